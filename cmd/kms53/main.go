@@ -1,0 +1,98 @@
+// Command kms53 serves the kms53 emulator (AWS KMS and Route 53 on one port).
+//
+//	kms53 [-addr 127.0.0.1:4566] [-account 111122223333] [-region us-east-1]
+//
+// Every flag can also be set with an environment variable KMS53_<NAME> (KMS53_ADDR, ...); a flag
+// on the command line wins over the environment.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/kms53/kms53/emulator"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "kms53:", err)
+		os.Exit(1)
+	}
+}
+
+// config is what the flags and environment set.
+type config struct {
+	addr    string
+	account string
+	region  string
+}
+
+// parseFlags reads args, with defaults taken from the environment.
+func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	fs := flag.NewFlagSet("kms53", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	env := func(name, def string) string {
+		if v := getenv("KMS53_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))); v != "" {
+			return v
+		}
+		return def
+	}
+	var c config
+	fs.StringVar(&c.addr, "addr", env("addr", "127.0.0.1:4566"), "HTTP listen address for the AWS APIs and the admin API (KMS53_ADDR)")
+	fs.StringVar(&c.account, "account", env("account", "111122223333"), "default AWS account id (KMS53_ACCOUNT)")
+	fs.StringVar(&c.region, "region", env("region", "us-east-1"), "region of requests that name none (KMS53_REGION)")
+	if err := fs.Parse(args); err != nil {
+		return config{}, err
+	}
+	if fs.NArg() > 0 {
+		return config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return c, nil
+}
+
+// run serves until ctx is done, then shuts down cleanly.
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	c, err := parseFlags(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	srv, err := emulator.New(emulator.Options{Account: c.account, Region: c.region, Logger: log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("kms53 ready", "addr", ln.Addr().String(), "account", c.account, "region", c.region)
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("kms53 stopped")
+	return nil
+}

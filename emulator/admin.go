@@ -1,0 +1,154 @@
+package emulator
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/kms53/kms53/emulator/internal/awsproto"
+)
+
+// adminRoutes serves the admin API under /_kms53/.
+func (s *Server) adminRoutes(r *mux.Router) {
+	r.Methods(http.MethodGet).Path("/health").HandlerFunc(s.adminHealth)
+	r.Methods(http.MethodPost).Path("/reset").HandlerFunc(s.adminReset)
+	r.Methods(http.MethodPost).Path("/clock").HandlerFunc(s.adminClock)
+	r.Methods(http.MethodGet).Path("/clock").HandlerFunc(s.adminClock)
+	r.Methods(http.MethodGet).Path("/state").HandlerFunc(s.adminState)
+}
+
+// adminError is the admin API's error body.
+type adminError struct {
+	Error string `json:"error"`
+}
+
+func writeAdmin(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+func (s *Server) adminHealth(w http.ResponseWriter, _ *http.Request) {
+	writeAdmin(w, http.StatusOK, map[string]string{"status": "ok", "time": s.Now().Format(time.RFC3339Nano)})
+}
+
+func (s *Server) adminReset(w http.ResponseWriter, _ *http.Request) {
+	s.Reset()
+	writeAdmin(w, http.StatusOK, map[string]string{"status": "reset"})
+}
+
+// ClockRequest is the body of POST /_kms53/clock: one of Advance (a Go duration, "720h") or Set
+// (RFC 3339).
+type ClockRequest struct {
+	Advance string `json:"advance,omitempty"`
+	Set     string `json:"set,omitempty"`
+}
+
+// ClockResponse is the answer of /_kms53/clock: the emulator's time after the change.
+type ClockResponse struct {
+	Now time.Time `json:"now"`
+}
+
+func (s *Server) adminClock(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPost {
+		body, perr := awsproto.ReadBody(r)
+		if perr != nil {
+			writeAdmin(w, perr.Status, adminError{perr.Message})
+			return
+		}
+		var req ClockRequest
+		if err := json.Unmarshal(body, &req); err != nil {
+			writeAdmin(w, http.StatusBadRequest, adminError{"body must be {\"advance\":\"<duration>\"} or {\"set\":\"<RFC 3339>\"}: " + err.Error()})
+			return
+		}
+		switch {
+		case req.Advance != "" && req.Set == "":
+			d, err := time.ParseDuration(req.Advance)
+			if err != nil || d < 0 {
+				writeAdmin(w, http.StatusBadRequest, adminError{"advance must be a non-negative Go duration such as 36h: " + req.Advance})
+				return
+			}
+			s.Advance(d)
+		case req.Set != "" && req.Advance == "":
+			t, err := time.Parse(time.RFC3339Nano, req.Set)
+			if err != nil {
+				writeAdmin(w, http.StatusBadRequest, adminError{"set must be an RFC 3339 time: " + err.Error()})
+				return
+			}
+			s.SetTime(t)
+		default:
+			writeAdmin(w, http.StatusBadRequest, adminError{"give exactly one of advance and set"})
+			return
+		}
+	}
+	writeAdmin(w, http.StatusOK, ClockResponse{Now: s.Now()})
+}
+
+// State is the export of GET /_kms53/state. It never holds private key material.
+type State struct {
+	Time    time.Time    `json:"time"`
+	Keys    []StateKey   `json:"keys"`
+	Aliases []StateAlias `json:"aliases"`
+}
+
+// StateKey is a key in the state export.
+type StateKey struct {
+	KeyID        string            `json:"keyId"`
+	Arn          string            `json:"arn"`
+	Account      string            `json:"account"`
+	Region       string            `json:"region"`
+	KeySpec      string            `json:"keySpec"`
+	KeyUsage     string            `json:"keyUsage"`
+	KeyState     string            `json:"keyState"`
+	Description  string            `json:"description"`
+	CreationDate time.Time         `json:"creationDate"`
+	DeletionDate *time.Time        `json:"deletionDate,omitempty"`
+	Policy       json.RawMessage   `json:"policy"`
+	Tags         map[string]string `json:"tags,omitempty"`
+}
+
+// StateAlias is an alias in the state export.
+type StateAlias struct {
+	AliasName   string `json:"aliasName"`
+	Arn         string `json:"arn"`
+	TargetKeyID string `json:"targetKeyId"`
+}
+
+func (s *Server) adminState(w http.ResponseWriter, _ *http.Request) {
+	st := State{Time: s.Now(), Keys: []StateKey{}, Aliases: []StateAlias{}}
+	for _, k := range s.store.AllKeys() {
+		sk := StateKey{
+			KeyID: k.ID, Arn: k.ARN, Account: k.Account, Region: k.Region, KeySpec: k.KeySpec,
+			KeyUsage: k.KeyUsage, KeyState: k.State, Description: k.Description,
+			CreationDate: k.CreationDate, Policy: policyJSON(k.Policy),
+		}
+		if !k.DeletionDate.IsZero() {
+			d := k.DeletionDate
+			sk.DeletionDate = &d
+		}
+		if len(k.Tags) > 0 {
+			sk.Tags = map[string]string{}
+			for _, t := range k.Tags {
+				sk.Tags[t.Key] = t.Value
+			}
+		}
+		st.Keys = append(st.Keys, sk)
+	}
+	for _, a := range s.store.AllAliases() {
+		st.Aliases = append(st.Aliases, StateAlias{AliasName: a.Name, Arn: a.ARN, TargetKeyID: a.TargetKeyID})
+	}
+	writeAdmin(w, http.StatusOK, st)
+}
+
+// policyJSON embeds a stored policy document as JSON (it was validated as JSON when stored).
+func policyJSON(doc string) json.RawMessage {
+	if json.Valid([]byte(doc)) {
+		return json.RawMessage(doc)
+	}
+	b, _ := json.Marshal(doc)
+	return b
+}

@@ -1,0 +1,188 @@
+// Package emulator is kms53: a local fake of AWS KMS and Route 53 behind one http.Handler.
+//
+// New returns a *Server, which opens no socket: serve it with net/http, httptest, or call it
+// in-process through an http.RoundTripper. The binary in cmd/kms53 and the client package are
+// the hosts; all of them run this one handler.
+package emulator
+
+import (
+	"crypto/rand"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"github.com/kms53/kms53/emulator/auth"
+	"github.com/kms53/kms53/emulator/internal/awsproto"
+	"github.com/kms53/kms53/emulator/kms"
+	"github.com/kms53/kms53/emulator/store"
+)
+
+// Options configures a Server. The zero value works: each field documents its default.
+type Options struct {
+	// Account is the account of callers whose access key is not a 12-digit account id.
+	// Default "111122223333".
+	Account string
+	// Region is the region of requests that carry no SigV4 credential scope. Default "us-east-1".
+	Region string
+	// Clock is the time source. The admin API moves the emulator's clock relative to it.
+	// Default time.Now. Tests pass a fixed time for determinism.
+	Clock func() time.Time
+	// Rand is the source of identifiers (key ids, request ids). Default crypto/rand. A seeded
+	// reader (for example math/rand/v2's ChaCha8) makes every identifier deterministic.
+	// Key material always comes from crypto/rand.
+	Rand io.Reader
+	// Logger receives the emulator's structured logs. Default: discarded.
+	Logger *slog.Logger
+}
+
+// Server is the emulator: an http.Handler serving the KMS API (POST / with X-Amz-Target),
+// Route 53 (under /2013-04-01/) and the admin API (under /_kms53/).
+type Server struct {
+	opts   Options
+	clock  *clock
+	ids    *idSource
+	store  *store.Memory
+	kms    *kms.Service
+	router *mux.Router
+	log    *slog.Logger
+}
+
+// New returns a Server with empty state. It opens no socket and starts no goroutine, so there is
+// nothing to close.
+func New(opts Options) (*Server, error) {
+	if opts.Account == "" {
+		opts.Account = "111122223333"
+	}
+	if !auth.IsAccountID(opts.Account) {
+		return nil, fmt.Errorf("emulator: account %q is not a 12-digit AWS account id", opts.Account)
+	}
+	if opts.Region == "" {
+		opts.Region = "us-east-1"
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	if opts.Rand == nil {
+		opts.Rand = rand.Reader
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{
+		opts:  opts,
+		clock: &clock{base: opts.Clock},
+		ids:   &idSource{r: opts.Rand},
+		store: store.NewMemory(),
+		log:   opts.Logger,
+	}
+	s.kms = kms.New(kms.Config{Store: s.store, Now: s.clock.Now, NewID: s.ids.UUID, Logger: s.log})
+	s.router = s.routes()
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if v := recover(); v != nil {
+			// A panic is a bug; it must not take the process or the caller's state down with it.
+			s.log.Error("panic serving request", "path", r.URL.Path, "panic", v)
+			awsproto.WriteJSONError(w, "", &awsproto.Error{Code: "InternalFailure", Message: fmt.Sprint(v), Status: 500})
+		}
+	}()
+	s.router.ServeHTTP(w, r)
+}
+
+// Now returns the emulator's current time.
+func (s *Server) Now() time.Time { return s.clock.Now() }
+
+// Advance moves the emulator's clock forward by d.
+func (s *Server) Advance(d time.Duration) { s.clock.Advance(d) }
+
+// SetTime sets the emulator's clock to t.
+func (s *Server) SetTime(t time.Time) { s.clock.Set(t) }
+
+// Reset removes all state: keys, aliases, policies. The clock is left as it is.
+func (s *Server) Reset() { s.store.Reset() }
+
+// KMS returns the KMS service, for in-process callers.
+func (s *Server) KMS() *kms.Service { return s.kms }
+
+func (s *Server) routes() *mux.Router {
+	r := mux.NewRouter()
+	s.adminRoutes(r.PathPrefix("/_kms53/").Subrouter())
+	r.Methods(http.MethodPost).Path("/").HandlerFunc(s.serveKMS)
+	r.NotFoundHandler = http.HandlerFunc(s.notFound)
+	r.MethodNotAllowedHandler = http.HandlerFunc(s.notFound)
+	return r
+}
+
+// serveKMS answers AWS JSON 1.1 requests to KMS.
+func (s *Server) serveKMS(w http.ResponseWriter, r *http.Request) {
+	rc := &kms.Request{ID: s.ids.UUID(), Region: s.opts.Region, Caller: auth.Root(s.opts.Account)}
+	if cred, ok := auth.ParseRequest(r); ok {
+		rc.Caller = auth.CallerFor(cred.AccessKeyID, s.opts.Account)
+		if cred.Region != "" {
+			rc.Region = cred.Region
+		}
+	}
+	s.kms.ServeHTTP(w, r, rc)
+}
+
+// notFound answers requests no API serves, in the JSON error shape.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	awsproto.WriteJSONError(w, s.ids.UUID(), &awsproto.Error{
+		Code:    "UnknownOperationException",
+		Message: fmt.Sprintf("No operation is served at %s %s", r.Method, r.URL.Path),
+		Status:  http.StatusNotFound,
+	})
+}
+
+// clock is the emulator's time: the configured source plus an offset the admin API moves.
+type clock struct {
+	mu     sync.Mutex
+	base   func() time.Time
+	offset time.Duration
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.base().Add(c.offset).UTC()
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
+}
+
+func (c *clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset = t.Sub(c.base())
+}
+
+// idSource draws identifiers from the configured random source.
+type idSource struct {
+	mu sync.Mutex
+	r  io.Reader
+}
+
+// UUID returns a random (version 4) UUID.
+func (s *idSource) UUID() string {
+	var b [16]byte
+	s.mu.Lock()
+	_, err := io.ReadFull(s.r, b[:])
+	s.mu.Unlock()
+	if err != nil {
+		panic("emulator: the ID source failed: " + err.Error())
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
