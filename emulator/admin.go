@@ -3,11 +3,14 @@ package emulator
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gorilla/mux"
 
 	"github.com/kms53/kms53/emulator/internal/awsproto"
+	"github.com/kms53/kms53/emulator/kms"
 )
 
 // adminRoutes serves the admin API under /_kms53/.
@@ -17,6 +20,33 @@ func (s *Server) adminRoutes(r *mux.Router) {
 	r.Methods(http.MethodPost).Path("/clock").HandlerFunc(s.adminClock)
 	r.Methods(http.MethodGet).Path("/clock").HandlerFunc(s.adminClock)
 	r.Methods(http.MethodGet).Path("/state").HandlerFunc(s.adminState)
+	r.Methods(http.MethodGet).Path("/decisions").HandlerFunc(s.adminDecisions)
+}
+
+// adminDecisions lists the recent authorization decisions, newest first. The optional query
+// parameters effect (Allow or Deny) and limit narrow the list.
+func (s *Server) adminDecisions(w http.ResponseWriter, r *http.Request) {
+	all := s.kms.Decisions()
+	effect := r.URL.Query().Get("effect")
+	limit := len(all)
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			writeAdmin(w, http.StatusBadRequest, adminError{"limit must be a positive integer"})
+			return
+		}
+		limit = n
+	}
+	out := make([]kms.Decision, 0, min(limit, len(all)))
+	for _, d := range all {
+		if len(out) == limit {
+			break
+		}
+		if effect == "" || strings.EqualFold(effect, d.Effect) {
+			out = append(out, d)
+		}
+	}
+	writeAdmin(w, http.StatusOK, map[string]any{"decisions": out})
 }
 
 // adminError is the admin API's error body.
@@ -93,6 +123,19 @@ type State struct {
 	Time    time.Time    `json:"time"`
 	Keys    []StateKey   `json:"keys"`
 	Aliases []StateAlias `json:"aliases"`
+	Grants  []StateGrant `json:"grants"`
+}
+
+// StateGrant is a grant in the state export (without its token).
+type StateGrant struct {
+	GrantID           string    `json:"grantId"`
+	KeyID             string    `json:"keyId"`
+	Name              string    `json:"name,omitempty"`
+	GranteePrincipal  string    `json:"granteePrincipal"`
+	RetiringPrincipal string    `json:"retiringPrincipal,omitempty"`
+	Operations        []string  `json:"operations"`
+	SourceArn         string    `json:"sourceArn,omitempty"`
+	CreationDate      time.Time `json:"creationDate"`
 }
 
 // StateKey is a key in the state export.
@@ -119,7 +162,7 @@ type StateAlias struct {
 }
 
 func (s *Server) adminState(w http.ResponseWriter, _ *http.Request) {
-	st := State{Time: s.Now(), Keys: []StateKey{}, Aliases: []StateAlias{}}
+	st := State{Time: s.Now(), Keys: []StateKey{}, Aliases: []StateAlias{}, Grants: []StateGrant{}}
 	for _, k := range s.store.AllKeys() {
 		sk := StateKey{
 			KeyID: k.ID, Arn: k.ARN, Account: k.Account, Region: k.Region, KeySpec: k.KeySpec,
@@ -140,6 +183,14 @@ func (s *Server) adminState(w http.ResponseWriter, _ *http.Request) {
 	}
 	for _, a := range s.store.AllAliases() {
 		st.Aliases = append(st.Aliases, StateAlias{AliasName: a.Name, Arn: a.ARN, TargetKeyID: a.TargetKeyID})
+	}
+	for _, g := range s.store.AllGrants() {
+		st.Grants = append(st.Grants, StateGrant{
+			GrantID: g.ID, KeyID: g.KeyID, Name: g.Name,
+			GranteePrincipal:  g.GranteePrincipal + g.GranteeServicePrincipal,
+			RetiringPrincipal: g.RetiringPrincipal + g.RetiringServicePrincipal,
+			Operations:        g.Operations, SourceArn: g.SourceArn, CreationDate: g.CreationDate,
+		})
 	}
 	writeAdmin(w, http.StatusOK, st)
 }

@@ -38,18 +38,25 @@ type Options struct {
 	Rand io.Reader
 	// Logger receives the emulator's structured logs. Default: discarded.
 	Logger *slog.Logger
+	// SigV4 is SigV4Relaxed (the default: signatures are not checked, unknown access keys are the
+	// default account's root) or SigV4Strict (signatures verified, unknown access keys refused).
+	SigV4 string
+	// Identities are the IAM users and roles callers can be, by access key, with their identity
+	// policies. A 12-digit access key that is not listed is that account's root.
+	Identities []auth.Identity
 }
 
 // Server is the emulator: an http.Handler serving the KMS API (POST / with X-Amz-Target),
 // Route 53 (under /2013-04-01/) and the admin API (under /_kms53/).
 type Server struct {
-	opts   Options
-	clock  *clock
-	ids    *idSource
-	store  *store.Memory
-	kms    *kms.Service
-	router *mux.Router
-	log    *slog.Logger
+	opts       Options
+	identities *auth.Directory
+	clock      *clock
+	ids        *idSource
+	store      *store.Memory
+	kms        *kms.Service
+	router     *mux.Router
+	log        *slog.Logger
 }
 
 // New returns a Server with empty state. It opens no socket and starts no goroutine, so there is
@@ -73,12 +80,24 @@ func New(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	switch opts.SigV4 {
+	case "":
+		opts.SigV4 = SigV4Relaxed
+	case SigV4Relaxed, SigV4Strict:
+	default:
+		return nil, fmt.Errorf("emulator: SigV4 mode %q is not %q or %q", opts.SigV4, SigV4Relaxed, SigV4Strict)
+	}
+	dir, err := auth.NewDirectory(opts.Identities)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
 	s := &Server{
-		opts:  opts,
-		clock: &clock{base: opts.Clock},
-		ids:   &idSource{r: opts.Rand},
-		store: store.NewMemory(),
-		log:   opts.Logger,
+		opts:       opts,
+		identities: dir,
+		clock:      &clock{base: opts.Clock},
+		ids:        &idSource{r: opts.Rand},
+		store:      store.NewMemory(),
+		log:        opts.Logger,
 	}
 	s.kms = kms.New(kms.Config{Store: s.store, Now: s.clock.Now, NewID: s.ids.UUID, Logger: s.log})
 	s.router = s.routes()
@@ -106,8 +125,12 @@ func (s *Server) Advance(d time.Duration) { s.clock.Advance(d) }
 // SetTime sets the emulator's clock to t.
 func (s *Server) SetTime(t time.Time) { s.clock.Set(t) }
 
-// Reset removes all state: keys, aliases, policies. The clock is left as it is.
-func (s *Server) Reset() { s.store.Reset() }
+// Reset removes all state: keys, aliases, policies, grants and the decision log. The clock is
+// left as it is.
+func (s *Server) Reset() {
+	s.store.Reset()
+	s.kms.ResetDecisions()
+}
 
 // KMS returns the KMS service, for in-process callers.
 func (s *Server) KMS() *kms.Service { return s.kms }
@@ -123,14 +146,19 @@ func (s *Server) routes() *mux.Router {
 
 // serveKMS answers AWS JSON 1.1 requests to KMS.
 func (s *Server) serveKMS(w http.ResponseWriter, r *http.Request) {
-	rc := &kms.Request{ID: s.ids.UUID(), Region: s.opts.Region, Caller: auth.Root(s.opts.Account)}
-	if cred, ok := auth.ParseRequest(r); ok {
-		rc.Caller = auth.CallerFor(cred.AccessKeyID, s.opts.Account)
-		if cred.Region != "" {
-			rc.Region = cred.Region
-		}
+	rc := &kms.Request{ID: s.ids.UUID()}
+	body, perr := awsproto.ReadBody(r)
+	if perr != nil {
+		awsproto.WriteJSONError(w, rc.ID, perr)
+		return
 	}
-	s.kms.ServeHTTP(w, r, rc)
+	caller, region, aerr := s.authenticate(r, body)
+	if aerr != nil {
+		awsproto.WriteJSONError(w, rc.ID, kmsAuthError(aerr))
+		return
+	}
+	rc.Caller, rc.Region = caller, region
+	s.kms.Respond(w, rc, r.Header.Get("X-Amz-Target"), body)
 }
 
 // notFound answers requests no API serves, in the JSON error shape.

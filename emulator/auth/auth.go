@@ -4,6 +4,8 @@ package auth
 
 import (
 	"net/http"
+
+	"github.com/kms53/kms53/emulator/policy"
 	"regexp"
 	"strings"
 )
@@ -80,21 +82,44 @@ func IsAccountID(s string) bool { return accountID.MatchString(s) }
 
 // Caller is the principal a request acts as.
 type Caller struct {
-	Account string // 12-digit account id
-	ARN     string // arn:aws:iam::ACCT:root, a user or role ARN, or a service principal name
-	Service bool   // true for AWS service principals (e.g. dnssec-route53.amazonaws.com)
+	// Account is the caller's 12-digit account id. For a service principal acting for a
+	// resource owner, the owner's account.
+	Account string
+	// ARN is the caller as AWS names it in messages: arn:aws:iam::ACCT:root,
+	// arn:aws:iam::ACCT:user/NAME, arn:aws:sts::ACCT:assumed-role/ROLE/SESSION; for a service
+	// principal, its name (dnssec-route53.amazonaws.com).
+	ARN string
+	// RoleARN is the role of an assumed-role caller (arn:aws:iam::ACCT:role/ROLE).
+	RoleARN string
+	// Service is the service principal name when an AWS service calls (empty otherwise).
+	Service string
+	// Policies are the caller's IAM identity policies.
+	Policies []NamedPolicy
+}
+
+// NamedPolicy is an identity policy with its name.
+type NamedPolicy struct {
+	Name   string
+	Policy *policy.Policy
+}
+
+// Principal returns the caller as policies see it.
+func (c Caller) Principal() policy.Principal {
+	if c.Service != "" {
+		return policy.Principal{Service: c.Service}
+	}
+	return policy.Principal{ARN: c.ARN, RoleARN: c.RoleARN, Account: c.Account}
+}
+
+// IsRoot reports whether the caller is an account's root.
+func (c Caller) IsRoot() bool { return c.Service == "" && c.ARN == "arn:aws:iam::"+c.Account+":root" }
+
+// ServicePrincipal returns the caller for an AWS service acting for a resource in account.
+func ServicePrincipal(name, account string) Caller {
+	return Caller{Account: account, ARN: name, Service: name}
 }
 
 // Root returns the root principal of an account.
 func Root(account string) Caller {
 	return Caller{Account: account, ARN: "arn:aws:iam::" + account + ":root"}
-}
-
-// CallerFor maps an access key to its caller: a 12-digit key is that account's root; any other key
-// (or none) is the root of defaultAccount.
-func CallerFor(accessKeyID, defaultAccount string) Caller {
-	if IsAccountID(accessKeyID) {
-		return Root(accessKeyID)
-	}
-	return Root(defaultAccount)
 }

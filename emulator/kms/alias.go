@@ -38,8 +38,8 @@ func checkAliasName(name string, creating bool) error {
 
 // aliasTarget resolves the TargetKeyId of CreateAlias and UpdateAlias: a key id or key ARN of a
 // key in the caller's account and region that is not pending deletion.
-func (s *Service) aliasTarget(rc *Request, targetKeyID string) (store.Key, error) {
-	k, err := s.resolveKey(rc, targetKeyID, false)
+func (s *Service) aliasTarget(rc *Request, action, targetKeyID string) (store.Key, error) {
+	k, err := s.resolveKey(rc, action, targetKeyID, false)
 	if err != nil {
 		return store.Key{}, err
 	}

@@ -25,7 +25,7 @@ func (s *Service) CancelKeyDeletion(rc *Request, in *CancelKeyDeletionInput) (*C
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	k, err := s.resolveKey(rc, in.KeyID, false)
+	k, err := s.resolveKey(rc, "kms:CancelKeyDeletion", in.KeyID, false)
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,10 @@ func (s *Service) CreateAlias(rc *Request, in *CreateAliasInput) (*CreateAliasOu
 	if err := checkAliasName(in.AliasName, true); err != nil {
 		return nil, err
 	}
-	k, err := s.aliasTarget(rc, in.TargetKeyID)
+	if err := s.authorizeIAM(rc, "kms:CreateAlias", AliasARN(rc.Region, rc.Caller.Account, in.AliasName), nil); err != nil {
+		return nil, err
+	}
+	k, err := s.aliasTarget(rc, "kms:CreateAlias", in.TargetKeyID)
 	if err != nil {
 		return nil, err
 	}

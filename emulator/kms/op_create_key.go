@@ -3,10 +3,12 @@ package kms
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/kms53/kms53/emulator/internal/awsproto"
+	"github.com/kms53/kms53/emulator/policy"
 	"github.com/kms53/kms53/emulator/store"
 )
 
@@ -89,23 +91,41 @@ func (s *Service) CreateKey(rc *Request, in *CreateKeyInput) (*CreateKeyOutput, 
 		return nil, awsproto.Errorf(codeCustomKeyStoreNotFnd, "Custom key store %s does not exist.", in.CustomKeyStoreID)
 	}
 
-	doc := defaultKeyPolicy(rc.Caller.Account)
-	if in.Policy != nil {
-		doc = *in.Policy
-		if _, err := parseKeyPolicy(doc); err != nil {
-			return nil, err
-		}
+	ctx := policy.Context{}
+	ctx.Set("kms:KeySpec", spec)
+	ctx.Set("kms:KeyUsage", usage)
+	ctx.Set("kms:KeyOrigin", "AWS_KMS")
+	ctx.Set("kms:MultiRegion", fmt.Sprint(in.MultiRegion))
+	ctx.Set("kms:BypassPolicyLockoutSafetyCheck", fmt.Sprint(in.BypassPolicyLockoutSafetyCheck))
+	for _, t := range tags {
+		ctx.Set("aws:RequestTag/"+t.Key, t.Value)
+		ctx["aws:tagkeys"] = append(ctx["aws:tagkeys"], t.Key)
 	}
-
-	signer, secret, err := ks.generate()
-	if err != nil {
+	if err := s.authorizeIAM(rc, "kms:CreateKey", "*", ctx); err != nil {
 		return nil, err
 	}
+
 	id := s.newID()
 	if in.MultiRegion {
 		b := make([]byte, 16)
 		_, _ = rand.Read(b)
 		id = "mrk-" + hex.EncodeToString(b)
+	}
+	arn := KeyARN(rc.Region, rc.Caller.Account, id)
+	doc := defaultKeyPolicy(rc.Caller.Account)
+	compiled, err := policy.Parse(doc)
+	if in.Policy != nil {
+		doc = *in.Policy
+		probe := store.Key{ARN: arn, Account: rc.Caller.Account, KeySpec: spec, KeyUsage: usage, Origin: "AWS_KMS", Tags: tags}
+		compiled, err = s.checkNewPolicy(rc, doc, in.BypassPolicyLockoutSafetyCheck, arn, &probe)
+	}
+	if err != nil {
+		return nil, err
+	}
+
+	signer, secret, err := ks.generate()
+	if err != nil {
+		return nil, err
 	}
 	desc := ""
 	if in.Description != nil {
@@ -113,7 +133,7 @@ func (s *Service) CreateKey(rc *Request, in *CreateKeyInput) (*CreateKeyOutput, 
 	}
 	k := store.Key{
 		ID:           id,
-		ARN:          KeyARN(rc.Region, rc.Caller.Account, id),
+		ARN:          arn,
 		Account:      rc.Caller.Account,
 		Region:       rc.Region,
 		Description:  desc,
@@ -124,6 +144,7 @@ func (s *Service) CreateKey(rc *Request, in *CreateKeyInput) (*CreateKeyOutput, 
 		State:        stateEnabled,
 		CreationDate: s.now(),
 		Policy:       doc,
+		Compiled:     compiled,
 		Tags:         tags,
 		Signer:       signer,
 		Secret:       secret,

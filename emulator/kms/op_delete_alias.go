@@ -13,6 +13,18 @@ func (s *Service) DeleteAlias(rc *Request, in *DeleteAliasInput) (*DeleteAliasOu
 	if err := checkAliasName(in.AliasName, false); err != nil {
 		return nil, err
 	}
+	a, err := s.store.Alias(rc.Caller.Account, rc.Region, in.AliasName)
+	if err != nil {
+		return nil, aliasNotFound(rc, in.AliasName)
+	}
+	if err := s.authorizeIAM(rc, "kms:DeleteAlias", a.ARN, nil); err != nil {
+		return nil, err
+	}
+	if k, err := s.store.Key(a.TargetKeyID); err == nil {
+		if err := s.authorizeKey(rc, "kms:DeleteAlias", k); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.store.DeleteAlias(rc.Caller.Account, rc.Region, in.AliasName); err != nil {
 		return nil, aliasNotFound(rc, in.AliasName)
 	}

@@ -21,7 +21,7 @@ func (s *Service) DescribeKey(rc *Request, in *DescribeKeyInput) (*DescribeKeyOu
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	k, err := s.resolveKey(rc, in.KeyID, true)
+	k, err := s.resolveKey(rc, "kms:DescribeKey", in.KeyID, true)
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,11 @@ func (s *Service) setState(rc *Request, keyID, state string) error {
 	if err := c.Err(); err != nil {
 		return err
 	}
-	k, err := s.resolveKey(rc, keyID, false)
+	action := "kms:EnableKey"
+	if state == stateDisabled {
+		action = "kms:DisableKey"
+	}
+	k, err := s.resolveKey(rc, action, keyID, false)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func (s *Service) GetKeyPolicy(rc *Request, in *GetKeyPolicyInput) (*GetKeyPolic
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	k, err := s.resolveKey(rc, in.KeyID, false)
+	k, err := s.resolveKey(rc, "kms:GetKeyPolicy", in.KeyID, false)
 	if err != nil {
 		return nil, err
 	}

@@ -32,7 +32,7 @@ func (s *Service) GetPublicKey(rc *Request, in *GetPublicKeyInput) (*GetPublicKe
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	k, err := s.resolveKey(rc, in.KeyID, true)
+	k, err := s.resolveKey(rc, "kms:GetPublicKey", in.KeyID, true)
 	if err != nil {
 		return nil, err
 	}

@@ -39,10 +39,13 @@ func (s *Service) ListAliases(rc *Request, in *ListAliasesInput) (*ListAliasesOu
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
+	if err := s.authorizeIAM(rc, "kms:ListAliases", "*", nil); err != nil {
+		return nil, err
+	}
 	s.liveKeys(rc.Caller.Account, rc.Region) // deletes expired keys and their aliases
 	aliases := s.store.Aliases(rc.Caller.Account, rc.Region)
 	if in.KeyID != "" {
-		k, err := s.resolveKey(rc, in.KeyID, false)
+		k, err := s.resolveKey(rc, "", in.KeyID, false)
 		if err != nil {
 			return nil, err
 		}

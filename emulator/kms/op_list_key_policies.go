@@ -24,7 +24,7 @@ func (s *Service) ListKeyPolicies(rc *Request, in *ListKeyPoliciesInput) (*ListK
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	if _, err := s.resolveKey(rc, in.KeyID, false); err != nil {
+	if _, err := s.resolveKey(rc, "kms:ListKeyPolicies", in.KeyID, false); err != nil {
 		return nil, err
 	}
 	if in.Marker != "" {

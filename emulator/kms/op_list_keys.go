@@ -33,6 +33,9 @@ func (s *Service) ListKeys(rc *Request, in *ListKeysInput) (*ListKeysOutput, err
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
+	if err := s.authorizeIAM(rc, "kms:ListKeys", "*", nil); err != nil {
+		return nil, err
+	}
 	keys, next, err := page(s.liveKeys(rc.Caller.Account, rc.Region), in.Marker, limit,
 		func(k store.Key) string { return fmt.Sprintf("%020d", k.Seq) })
 	if err != nil {

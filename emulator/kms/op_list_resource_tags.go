@@ -28,7 +28,7 @@ func (s *Service) ListResourceTags(rc *Request, in *ListResourceTagsInput) (*Lis
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	k, err := s.resolveKey(rc, in.KeyID, false)
+	k, err := s.resolveKey(rc, "kms:ListResourceTags", in.KeyID, false)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,8 @@
 package kms
 
 import (
+	"fmt"
+
 	"github.com/kms53/kms53/emulator/internal/awsproto"
 	"github.com/kms53/kms53/emulator/store"
 )
@@ -29,18 +31,20 @@ func (s *Service) PutKeyPolicy(rc *Request, in *PutKeyPolicyInput) (*PutKeyPolic
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	k, err := s.resolveKey(rc, in.KeyID, false)
+	rc.Context = withKey(rc.Context, "kms:BypassPolicyLockoutSafetyCheck", fmt.Sprint(in.BypassPolicyLockoutSafetyCheck))
+	k, err := s.resolveKey(rc, "kms:PutKeyPolicy", in.KeyID, false)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.checkPolicyName(k, in.PolicyName); err != nil {
 		return nil, err
 	}
-	if _, err := parseKeyPolicy(*in.Policy); err != nil {
+	compiled, err := s.checkNewPolicy(rc, *in.Policy, in.BypassPolicyLockoutSafetyCheck, k.ARN, &k)
+	if err != nil {
 		return nil, err
 	}
 	_, err = s.updateKey(k, func(k *store.Key) error {
-		k.Policy = *in.Policy
+		k.Policy, k.Compiled = *in.Policy, compiled
 		return nil
 	})
 	return nil, err

@@ -1,6 +1,7 @@
 package kms
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/kms53/kms53/emulator/internal/awsproto"
@@ -37,7 +38,8 @@ func (s *Service) ScheduleKeyDeletion(rc *Request, in *ScheduleKeyDeletionInput)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	k, err := s.resolveKey(rc, in.KeyID, false)
+	rc.Context = withKey(rc.Context, "kms:ScheduleKeyDeletionPendingWindowInDays", fmt.Sprint(days))
+	k, err := s.resolveKey(rc, "kms:ScheduleKeyDeletion", in.KeyID, false)
 	if err != nil {
 		return nil, err
 	}

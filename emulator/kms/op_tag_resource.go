@@ -26,7 +26,7 @@ func (s *Service) TagResource(rc *Request, in *TagResourceInput) (*TagResourceOu
 	if err != nil {
 		return nil, err
 	}
-	k, err := s.resolveKey(rc, in.KeyID, false)
+	k, err := s.resolveKey(rc, "kms:TagResource", in.KeyID, false)
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,7 @@ func (s *Service) UntagResource(rc *Request, in *UntagResourceInput) (*UntagReso
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	k, err := s.resolveKey(rc, in.KeyID, false)
+	k, err := s.resolveKey(rc, "kms:UntagResource", in.KeyID, false)
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,15 @@ func (s *Service) UpdateAlias(rc *Request, in *UpdateAliasInput) (*UpdateAliasOu
 	if err != nil {
 		return nil, aliasNotFound(rc, in.AliasName)
 	}
-	k, err := s.aliasTarget(rc, in.TargetKeyID)
+	if err := s.authorizeIAM(rc, "kms:UpdateAlias", a.ARN, nil); err != nil {
+		return nil, err
+	}
+	if old, err := s.store.Key(a.TargetKeyID); err == nil {
+		if err := s.authorizeKey(rc, "kms:UpdateAlias", old); err != nil {
+			return nil, err
+		}
+	}
+	k, err := s.aliasTarget(rc, "kms:UpdateAlias", in.TargetKeyID)
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ func (s *Service) UpdateKeyDescription(rc *Request, in *UpdateKeyDescriptionInpu
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	k, err := s.resolveKey(rc, in.KeyID, false)
+	k, err := s.resolveKey(rc, "kms:UpdateKeyDescription", in.KeyID, false)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/kms53/kms53/emulator/internal/awsproto"
 	"github.com/kms53/kms53/emulator/policy"
+	"github.com/kms53/kms53/emulator/store"
 )
 
 // maxPolicyBytes is the key policy size limit (32 KB, not adjustable), although the API model
@@ -57,4 +58,45 @@ func defaultKeyPolicy(account string) string {
     "Resource" : "*"
   } ]
 }`
+}
+
+var (
+	awsPrincipal     = regexp.MustCompile(`^(\*|[0-9]{12}|arn:aws[a-z-]*:iam::[0-9]{12}:(root|(user|role|group)/[\w+=,.@/-]+)|arn:aws[a-z-]*:sts::[0-9]{12}:(assumed-role|federated-user)/[\w+=,.@/-]+)$`)
+	servicePrincipal = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*\.[a-z0-9.-]+$`)
+)
+
+// checkNewPolicy validates a key policy about to be set by rc's caller on the key keyARN: size
+// and structure, principals that KMS could resolve, and unless bypass is set, the lockout safety
+// check: the policy must let the caller call PutKeyPolicy again (directly, or by delegating to
+// IAM where an identity policy of the caller allows it).
+func (s *Service) checkNewPolicy(rc *Request, doc string, bypass bool, keyARN string, k *store.Key) (*policy.Policy, error) {
+	p, err := parseKeyPolicy(doc)
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range p.Statements {
+		for _, ps := range []policy.Principals{st.Principal, st.NotPrincipal} {
+			for _, a := range ps.ByKind["AWS"] {
+				if !awsPrincipal.MatchString(a) {
+					return nil, awsproto.Errorf(codeMalformedPolicy, "Policy contains a statement with one or more invalid principals.")
+				}
+			}
+			for _, svc := range ps.ByKind["Service"] {
+				if !servicePrincipal.MatchString(svc) {
+					return nil, awsproto.Errorf(codeMalformedPolicy, "Policy contains a statement with one or more invalid principals.")
+				}
+			}
+		}
+	}
+	if bypass || rc.Caller.Service != "" {
+		return p, nil
+	}
+	ctx := s.requestContext(rc, k)
+	req := &policy.Request{Principal: rc.Caller.Principal(), Action: "kms:PutKeyPolicy", Resource: keyARN, Context: ctx}
+	r := p.Evaluate(req)
+	_, idAllow := evaluateIdentity(rc.Caller, req)
+	if r.Effect != policy.Allow || (r.ViaAccount && idAllow == nil) {
+		return nil, awsproto.Errorf(codeMalformedPolicy, "The new key policy will not allow you to update the key policy in the future.")
+	}
+	return p, nil
 }

@@ -62,9 +62,10 @@ func (s *Service) parseKeyRef(rc *Request, keyID string, aliases bool) (keyRef, 
 	return ref, nil
 }
 
-// resolveKey finds the key a KeyId parameter names, in any state. A key whose deletion date has
-// passed on the clock is deleted here and is not found, as on AWS.
-func (s *Service) resolveKey(rc *Request, keyID string, aliases bool) (store.Key, error) {
+// resolveKey finds the key a KeyId parameter names, in any state, and authorizes action on it
+// for the caller (an empty action skips authorization: the caller has decided it). A key whose
+// deletion date has passed on the clock is deleted here and is not found, as on AWS.
+func (s *Service) resolveKey(rc *Request, action, keyID string, aliases bool) (store.Key, error) {
 	ref, err := s.parseKeyRef(rc, keyID, aliases)
 	if err != nil {
 		return store.Key{}, err
@@ -88,7 +89,15 @@ func (s *Service) resolveKey(rc *Request, keyID string, aliases bool) (store.Key
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Key{}, awsproto.Errorf(codeNotFound, "Key '%s' does not exist", KeyARN(ref.region, ref.account, id))
 	}
-	return k, err
+	if err != nil {
+		return store.Key{}, err
+	}
+	if action != "" {
+		if err := s.authorizeKey(rc, action, k); err != nil {
+			return store.Key{}, err
+		}
+	}
+	return k, nil
 }
 
 // expired reports whether a key pending deletion has reached its deletion date.

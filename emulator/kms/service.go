@@ -12,6 +12,7 @@ import (
 
 	"github.com/kms53/kms53/emulator/auth"
 	"github.com/kms53/kms53/emulator/internal/awsproto"
+	"github.com/kms53/kms53/emulator/policy"
 	"github.com/kms53/kms53/emulator/store"
 )
 
@@ -29,10 +30,11 @@ type Config struct {
 
 // Service implements the KMS operations.
 type Service struct {
-	store store.Store
-	now   func() time.Time
-	newID func() string
-	log   *slog.Logger
+	store     store.Store
+	now       func() time.Time
+	newID     func() string
+	log       *slog.Logger
+	decisions decisionLog
 }
 
 // New returns a Service over cfg.Store.
@@ -50,6 +52,10 @@ type Request struct {
 	Caller auth.Caller
 	Region string
 	ID     string // request id, echoed in x-amzn-RequestId
+	// Context holds condition keys the caller brings: a service calling on a customer's behalf
+	// sets aws:SourceAccount, aws:SourceArn and kms:GrantIsForAWSResource here. Operations add
+	// their own (kms:SigningAlgorithm, ...).
+	Context policy.Context
 }
 
 // handler decodes one operation's input and runs it.
@@ -74,6 +80,7 @@ func op[In, Out any](f func(*Service, *Request, *In) (*Out, error)) handler {
 var operations = map[string]handler{
 	"CancelKeyDeletion":    op((*Service).CancelKeyDeletion),
 	"CreateAlias":          op((*Service).CreateAlias),
+	"CreateGrant":          op((*Service).CreateGrant),
 	"CreateKey":            op((*Service).CreateKey),
 	"DeleteAlias":          op((*Service).DeleteAlias),
 	"DescribeKey":          op((*Service).DescribeKey),
@@ -82,10 +89,14 @@ var operations = map[string]handler{
 	"GetKeyPolicy":         op((*Service).GetKeyPolicy),
 	"GetPublicKey":         op((*Service).GetPublicKey),
 	"ListAliases":          op((*Service).ListAliases),
+	"ListGrants":           op((*Service).ListGrants),
+	"ListRetirableGrants":  op((*Service).ListRetirableGrants),
 	"ListKeyPolicies":      op((*Service).ListKeyPolicies),
 	"ListKeys":             op((*Service).ListKeys),
 	"ListResourceTags":     op((*Service).ListResourceTags),
 	"PutKeyPolicy":         op((*Service).PutKeyPolicy),
+	"RetireGrant":          op((*Service).RetireGrant),
+	"RevokeGrant":          op((*Service).RevokeGrant),
 	"ScheduleKeyDeletion":  op((*Service).ScheduleKeyDeletion),
 	"Sign":                 op((*Service).Sign),
 	"TagResource":          op((*Service).TagResource),
@@ -115,19 +126,13 @@ func (s *Service) Handle(rc *Request, target string, body []byte) (any, error) {
 	return h(s, rc, body)
 }
 
-// ServeHTTP answers one AWS JSON 1.1 request. The caller and region come from rc, which the
-// emulator builds from the SigV4 credential; ServeHTTP only reads the body and writes the answer.
-func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request, rc *Request) {
-	body, perr := awsproto.ReadBody(r)
-	if perr != nil {
-		awsproto.WriteJSONError(w, rc.ID, perr)
-		return
-	}
-	out, err := s.Handle(rc, r.Header.Get("X-Amz-Target"), body)
+// Respond runs the operation and writes its AWS JSON 1.1 answer or error.
+func (s *Service) Respond(w http.ResponseWriter, rc *Request, target string, body []byte) {
+	out, err := s.Handle(rc, target, body)
 	if err != nil {
 		e := awsproto.As(err)
 		if e.Status >= 500 {
-			s.log.Error("kms: internal failure", "target", r.Header.Get("X-Amz-Target"), "err", err)
+			s.log.Error("kms: internal failure", "target", target, "err", err)
 		}
 		awsproto.WriteJSONError(w, rc.ID, e)
 		return

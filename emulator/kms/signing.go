@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/kms53/kms53/emulator/internal/awsproto"
+	"github.com/kms53/kms53/emulator/policy"
 	"github.com/kms53/kms53/emulator/store"
 )
 
@@ -33,7 +34,16 @@ func (p signingParams) check(c *awsproto.Checks, messagePresent bool) {
 // prepare resolves the key and checks state, usage and algorithm in the order KMS does, and
 // returns the key, the algorithm and the digest to sign or verify.
 func (s *Service) prepare(rc *Request, p signingParams, op string) (store.Key, signingAlgorithm, []byte, error) {
-	k, err := s.resolveKey(rc, p.KeyID, true)
+	if rc.Context == nil {
+		rc.Context = policy.Context{}
+	}
+	rc.Context.Set("kms:SigningAlgorithm", p.SigningAlgorithm)
+	messageType := p.MessageType
+	if messageType == "" {
+		messageType = "RAW"
+	}
+	rc.Context.Set("kms:MessageType", messageType)
+	k, err := s.resolveKey(rc, "kms:"+op, p.KeyID, true)
 	if err != nil {
 		return store.Key{}, signingAlgorithm{}, nil, err
 	}

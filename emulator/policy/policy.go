@@ -28,6 +28,8 @@ type Statement struct {
 	Resource     []string
 	NotResource  []string
 	Condition    map[string]map[string][]string // operator -> key -> values
+
+	conditions []condition // Condition, compiled
 }
 
 // Principals are the principals of a statement by kind ("AWS", "Service", "Federated",
@@ -139,6 +141,13 @@ func parseStatement(v json.RawMessage) (Statement, error) {
 		if err != nil {
 			return Statement{}, fmt.Errorf("%s: %v", name, err)
 		}
+	}
+	for op, keys := range s.Condition {
+		cs, err := compileCondition(op, keys)
+		if err != nil {
+			return Statement{}, fmt.Errorf("Condition: %v", err)
+		}
+		s.conditions = append(s.conditions, cs...)
 	}
 	if s.Effect != "Allow" && s.Effect != "Deny" {
 		return Statement{}, fmt.Errorf("Effect must be Allow or Deny, not %q", s.Effect)

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/kms53/kms53/emulator/policy"
 )
 
 // ErrNotFound is returned when a record does not exist.
@@ -35,6 +37,7 @@ type Key struct {
 	CreationDate time.Time
 	DeletionDate time.Time // set while State is PendingDeletion
 	Policy       string
+	Compiled     *policy.Policy // Policy, parsed once when it was set
 	Tags         []Tag
 	Signer       crypto.Signer // asymmetric keys
 	Secret       []byte        // symmetric and HMAC keys
@@ -83,8 +86,40 @@ type Store interface {
 	// Aliases lists the aliases of one account and region, sorted by name.
 	Aliases(account, region string) []Alias
 
+	// CreateGrant adds a grant.
+	CreateGrant(g Grant) error
+	// Grants lists the grants of a key in creation order.
+	Grants(keyID string) []Grant
+	// AllGrants lists every grant in creation order.
+	AllGrants() []Grant
+	// DeleteGrant removes a grant of a key.
+	DeleteGrant(keyID, grantID string) error
+
 	// Reset removes all state.
 	Reset()
+}
+
+// Grant is a KMS grant: permission for a grantee to use a key in some operations.
+type Grant struct {
+	ID    string
+	Token string
+	KeyID string
+	Name  string
+	// GranteePrincipal is an IAM principal ARN or account; GranteeServicePrincipal a service
+	// principal name. Exactly one is set. Likewise for the retiring principal (optional).
+	GranteePrincipal         string
+	GranteeServicePrincipal  string
+	RetiringPrincipal        string
+	RetiringServicePrincipal string
+	IssuingAccount           string
+	Operations               []string
+	// Constraints on the encryption context (symmetric keys only).
+	EncryptionContextSubset map[string]string
+	EncryptionContextEquals map[string]string
+	// SourceArn is the resource a service-principal grant is for (Constraints.SourceArn).
+	SourceArn    string
+	CreationDate time.Time
+	Seq          uint64
 }
 
 // Memory is the in-memory Store. The zero value is not usable; call NewMemory.
@@ -93,6 +128,7 @@ type Memory struct {
 	seq     uint64
 	keys    map[string]*Key
 	aliases map[aliasID]*Alias
+	grants  map[string][]Grant // by key id
 }
 
 type aliasID struct{ account, region, name string }
@@ -110,6 +146,7 @@ func (m *Memory) Reset() {
 	defer m.mu.Unlock()
 	m.keys = map[string]*Key{}
 	m.aliases = map[aliasID]*Alias{}
+	m.grants = map[string][]Grant{}
 }
 
 // CreateKey implements Store.
@@ -162,6 +199,7 @@ func (m *Memory) DeleteKey(id string) error {
 		return ErrNotFound
 	}
 	delete(m.keys, id)
+	delete(m.grants, id)
 	for aid, a := range m.aliases {
 		if a.TargetKeyID == id {
 			delete(m.aliases, aid)
@@ -285,4 +323,55 @@ func (m *Memory) AllAliases() []Alias {
 	m.mu.RUnlock()
 	slices.SortFunc(out, func(a, b Alias) int { return cmp.Compare(a.ARN, b.ARN) })
 	return out
+}
+
+// CreateGrant implements Store.
+func (m *Memory) CreateGrant(g Grant) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.keys[g.KeyID]; !ok {
+		return ErrNotFound
+	}
+	for _, have := range m.grants[g.KeyID] {
+		if have.ID == g.ID {
+			return ErrExists
+		}
+	}
+	m.seq++
+	g.Seq = m.seq
+	m.grants[g.KeyID] = append(m.grants[g.KeyID], g)
+	return nil
+}
+
+// Grants implements Store.
+func (m *Memory) Grants(keyID string) []Grant {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return slices.Clone(m.grants[keyID])
+}
+
+// AllGrants implements Store.
+func (m *Memory) AllGrants() []Grant {
+	m.mu.RLock()
+	var out []Grant
+	for _, gs := range m.grants {
+		out = append(out, gs...)
+	}
+	m.mu.RUnlock()
+	slices.SortFunc(out, func(a, b Grant) int { return cmp.Compare(a.Seq, b.Seq) })
+	return out
+}
+
+// DeleteGrant implements Store.
+func (m *Memory) DeleteGrant(keyID, grantID string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	gs := m.grants[keyID]
+	for i, g := range gs {
+		if g.ID == grantID {
+			m.grants[keyID] = slices.Delete(slices.Clone(gs), i, i+1)
+			return nil
+		}
+	}
+	return ErrNotFound
 }
