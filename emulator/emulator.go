@@ -44,6 +44,9 @@ type Options struct {
 	// Identities are the IAM users and roles callers can be, by access key, with their identity
 	// policies. A 12-digit access key that is not listed is that account's root.
 	Identities []auth.Identity
+	// AllowAll turns authorization off: key policies, identity policies and grants are stored
+	// but not enforced. The default (false) enforces them as AWS does.
+	AllowAll bool
 }
 
 // Server is the emulator: an http.Handler serving the KMS API (POST / with X-Amz-Target),
@@ -99,7 +102,7 @@ func New(opts Options) (*Server, error) {
 		store:      store.NewMemory(),
 		log:        opts.Logger,
 	}
-	s.kms = kms.New(kms.Config{Store: s.store, Now: s.clock.Now, NewID: s.ids.UUID, Logger: s.log})
+	s.kms = kms.New(kms.Config{Store: s.store, Now: s.clock.Now, NewID: s.ids.UUID, Logger: s.log, AllowAll: opts.AllowAll})
 	s.router = s.routes()
 	return s, nil
 }

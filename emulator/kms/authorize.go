@@ -134,6 +134,9 @@ func principalType(c auth.Caller) string {
 // the caller itself, or allow its account and an identity policy allow it; else a grant on the
 // key must allow the operation; else the request is denied.
 func (s *Service) authorizeKey(rc *Request, action string, k store.Key) error {
+	if s.allowAll {
+		return nil
+	}
 	ctx := s.requestContext(rc, &k)
 	req := &policy.Request{Principal: rc.Caller.Principal(), Action: action, Resource: k.ARN, Context: ctx}
 	d := Decision{Time: s.now(), Caller: rc.Caller.ARN, Action: action, Resource: k.ARN, Context: ctx}
@@ -195,6 +198,9 @@ func (s *Service) authorizeKey(rc *Request, action string, k store.Key) error {
 // authorizeIAM decides actions that only identity policies govern (CreateKey, ListKeys,
 // ListAliases, and the alias half of alias operations). An account root is always allowed.
 func (s *Service) authorizeIAM(rc *Request, action, resource string, extra policy.Context) error {
+	if s.allowAll {
+		return nil
+	}
 	ctx := s.requestContext(rc, nil)
 	for k, v := range extra {
 		ctx[k] = v

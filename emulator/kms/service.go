@@ -26,6 +26,9 @@ type Config struct {
 	NewID  func() string // returns a random UUID (key ids, request ids)
 	Rand   io.Reader     // randomness for key ids that are not UUIDs; nil: crypto/rand
 	Logger *slog.Logger  // nil: discard
+	// AllowAll turns authorization off: every caller may do everything, and no decision is
+	// logged. For tests that do not care about permissions, and to measure what enforcement costs.
+	AllowAll bool
 }
 
 // Service implements the KMS operations.
@@ -35,6 +38,7 @@ type Service struct {
 	newID     func() string
 	log       *slog.Logger
 	decisions decisionLog
+	allowAll  bool
 }
 
 // New returns a Service over cfg.Store.
@@ -43,7 +47,7 @@ func New(cfg Config) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: cfg.Store, now: cfg.Now, newID: cfg.NewID, log: log}
+	return &Service{store: cfg.Store, now: cfg.Now, newID: cfg.NewID, log: log, allowAll: cfg.AllowAll}
 }
 
 // Request is the context of one KMS call: who calls, in which region. HTTP requests get theirs from
