@@ -67,10 +67,11 @@ type Result struct {
 // A statement with neither Principal nor NotPrincipal (an identity policy's) matches any caller.
 func (p *Policy) Evaluate(r *Request) Result {
 	best := Result{Effect: NotApplicable, Statement: -1}
+	action := strings.ToLower(r.Action)
 	for i := range p.Statements {
 		st := &p.Statements[i]
 		pm := st.principalMatch(r.Principal)
-		if pm == noMatch || !st.actionMatches(r.Action) || !st.resourceMatches(r.Resource) || !st.conditionsHold(r.Context) {
+		if pm == noMatch || !st.actionMatches(action) || !st.resourceMatches(r.Resource) || !st.conditionsHold(r.Context) {
 			continue
 		}
 		if st.Effect == "Deny" {
@@ -136,18 +137,20 @@ func (ps Principals) match(p Principal) principalMatchKind {
 	return best
 }
 
+// actionMatches matches a lower-cased action against the statement's lower-cased patterns:
+// IAM actions are case-insensitive.
 func (st *Statement) actionMatches(action string) bool {
 	switch {
 	case st.Action != nil:
-		for _, a := range st.Action {
-			if actionMatch(a, action) {
+		for _, a := range st.actions {
+			if wildcardMatch(a, action) {
 				return true
 			}
 		}
 		return false
 	case st.NotAction != nil:
-		for _, a := range st.NotAction {
-			if actionMatch(a, action) {
+		for _, a := range st.actions {
+			if wildcardMatch(a, action) {
 				return false
 			}
 		}

@@ -38,7 +38,7 @@ func ctx(kv ...string) Context {
 
 func lower(s string) string { return strings.ToLower(s) }
 
-func load(t *testing.T, name string) *Policy {
+func load(t testing.TB, name string) *Policy {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
@@ -182,6 +182,29 @@ func TestWildcardMatch(t *testing.T) {
 	for _, tt := range tests {
 		if got := wildcardMatch(tt.pattern, tt.s); got != tt.want {
 			t.Errorf("wildcardMatch(%q, %q) = %v, want %v", tt.pattern, tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestArnMatch(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		pattern, arn string
+		want         bool
+	}{
+		{"arn:aws:route53:::hostedzone/*", "arn:aws:route53:::hostedzone/Z1", true},
+		{"arn:aws:route53:::hostedzone/*", "arn:aws:route53:us-east-1::hostedzone/Z1", false},
+		{"arn:aws:kms:*:111122223333:key/*", "arn:aws:kms:eu-west-1:111122223333:key/abc", true},
+		{"arn:aws:kms:*:111122223333:key/*", "arn:aws:kms:eu-west-1:444455556666:key/abc", false},
+		{"arn:aws:kms:us-east-1:111122223333:alias/a:b", "arn:aws:kms:us-east-1:111122223333:alias/a:b", true},
+		{"arn:aws:kms:*", "arn:aws:kms:us-east-1:111122223333:key/abc", true},
+		{"arn:aws:iam::*:role/R?", "arn:aws:iam::111122223333:role/R1", true},
+		{"*", "arn:aws:s3:::bucket", true},
+		{"arn:aws:s3:::bucket", "arn:aws:s3:::other", false},
+	}
+	for _, tt := range tests {
+		if got := arnMatch(tt.pattern, tt.arn); got != tt.want {
+			t.Errorf("arnMatch(%q, %q) = %v, want %v", tt.pattern, tt.arn, got, tt.want)
 		}
 	}
 }

@@ -29,24 +29,20 @@ func wildcardMatch(pattern, s string) bool {
 	return p == len(pattern)
 }
 
-// actionMatch matches an IAM action pattern ("kms:*", "kms:Get*") against an action; actions are
-// case-insensitive.
-func actionMatch(pattern, action string) bool {
-	return wildcardMatch(strings.ToLower(pattern), strings.ToLower(action))
-}
-
 // arnMatch compares two ARNs as ArnEquals/ArnLike do: the six colon-separated fields separately,
-// each with wildcards; the resource field keeps any further colons.
+// each with wildcards; the resource field keeps any further colons. It does not allocate.
 func arnMatch(pattern, arn string) bool {
-	pf := strings.SplitN(pattern, ":", 6)
-	af := strings.SplitN(arn, ":", 6)
-	if len(pf) != 6 || len(af) != 6 {
-		return pattern == "*" || wildcardMatch(pattern, arn)
-	}
-	for i := range pf {
-		if !wildcardMatch(pf[i], af[i]) {
+	p, a := pattern, arn
+	for field := 0; field < 5; field++ {
+		pi, ai := strings.IndexByte(p, ':'), strings.IndexByte(a, ':')
+		if pi < 0 || ai < 0 {
+			// Not two ARNs of six fields: compare the whole strings.
+			return wildcardMatch(pattern, arn)
+		}
+		if !wildcardMatch(p[:pi], a[:ai]) {
 			return false
 		}
+		p, a = p[pi+1:], a[ai+1:]
 	}
-	return true
+	return wildcardMatch(p, a)
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Policy is a parsed policy document.
@@ -30,6 +31,7 @@ type Statement struct {
 	Condition    map[string]map[string][]string // operator -> key -> values
 
 	conditions []condition // Condition, compiled
+	actions    []string    // Action or NotAction, lower-cased
 }
 
 // Principals are the principals of a statement by kind ("AWS", "Service", "Federated",
@@ -141,6 +143,9 @@ func parseStatement(v json.RawMessage) (Statement, error) {
 		if err != nil {
 			return Statement{}, fmt.Errorf("%s: %v", name, err)
 		}
+	}
+	for _, a := range append(s.Action, s.NotAction...) {
+		s.actions = append(s.actions, strings.ToLower(a))
 	}
 	for op, keys := range s.Condition {
 		cs, err := compileCondition(op, keys)
