@@ -72,20 +72,36 @@ func Verify(r *http.Request, body []byte, cred Credential, secret string, now ti
 		return &Error{NotYetCurrent, fmt.Sprintf("Signature not yet current: %s is still later than %s (%s + 5 min.)",
 			cred.AmzDate, now.Add(MaxSkew).Format(amzDateFormat), now.Format(amzDateFormat))}
 	}
-	presigned := r.Header.Get("Authorization") == ""
-	canonical := canonicalRequest(r, body, cred.SignedHeaders, presigned)
-	scope := cred.Date + "/" + cred.Region + "/" + cred.Service + "/aws4_request"
-	sum := sha256.Sum256([]byte(canonical))
-	toSign := "AWS4-HMAC-SHA256\n" + cred.AmzDate + "\n" + scope + "\n" + hex.EncodeToString(sum[:])
 	key := signingKey(secret, cred.Date, cred.Region, cred.Service)
-	want := hex.EncodeToString(hmacSHA256(key, toSign))
-	if !hmac.Equal([]byte(want), []byte(cred.Signature)) {
-		return &Error{BadSignature, SignatureMismatchMessage}
+	scope := cred.Date + "/" + cred.Region + "/" + cred.Service + "/aws4_request"
+	presigned := r.Header.Get("Authorization") == ""
+	for _, payload := range payloadHashes(r, body, presigned) {
+		canonical := canonicalRequest(r, cred.SignedHeaders, presigned, payload)
+		sum := sha256.Sum256([]byte(canonical))
+		toSign := "AWS4-HMAC-SHA256\n" + cred.AmzDate + "\n" + scope + "\n" + hex.EncodeToString(sum[:])
+		want := hex.EncodeToString(hmacSHA256(key, toSign))
+		if hmac.Equal([]byte(want), []byte(cred.Signature)) {
+			return nil
+		}
 	}
-	return nil
+	return &Error{BadSignature, SignatureMismatchMessage}
 }
 
-func canonicalRequest(r *http.Request, body []byte, signed []string, presigned bool) string {
+// payloadHashes are the payload hashes a signer may have used: X-Amz-Content-Sha256 when sent;
+// else the body's SHA-256, and for presigned requests also UNSIGNED-PAYLOAD (signers differ).
+func payloadHashes(r *http.Request, body []byte, presigned bool) []string {
+	if h := r.Header.Get("X-Amz-Content-Sha256"); h != "" {
+		return []string{h}
+	}
+	sum := sha256.Sum256(body)
+	hashes := []string{hex.EncodeToString(sum[:])}
+	if presigned {
+		hashes = append(hashes, "UNSIGNED-PAYLOAD")
+	}
+	return hashes
+}
+
+func canonicalRequest(r *http.Request, signed []string, presigned bool, payloadHash string) string {
 	var b strings.Builder
 	b.WriteString(r.Method)
 	b.WriteByte('\n')
@@ -102,15 +118,7 @@ func canonicalRequest(r *http.Request, body []byte, signed []string, presigned b
 	b.WriteByte('\n')
 	b.WriteString(strings.Join(signed, ";"))
 	b.WriteByte('\n')
-	switch {
-	case r.Header.Get("X-Amz-Content-Sha256") != "":
-		b.WriteString(r.Header.Get("X-Amz-Content-Sha256"))
-	case presigned:
-		b.WriteString("UNSIGNED-PAYLOAD")
-	default:
-		sum := sha256.Sum256(body)
-		b.WriteString(hex.EncodeToString(sum[:]))
-	}
+	b.WriteString(payloadHash)
 	return b.String()
 }
 
