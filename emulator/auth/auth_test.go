@@ -78,7 +78,9 @@ func TestVerify(t *testing.T) {
 		now     time.Time
 		failure Failure
 	}{
-		{"header", func(t *testing.T) *http.Request { return signed(t, "POST", "http://h/", `{"Limit":5}`, "s3cret", false) }, "s3cret", signedAt, 0},
+		{"header", func(t *testing.T) *http.Request {
+			return signed(t, "POST", "http://h/", `{"Limit":5}`, "s3cret", false)
+		}, "s3cret", signedAt, 0},
 		{"presigned", func(t *testing.T) *http.Request {
 			return signed(t, "GET", "http://h/2013-04-01/hostedzone?maxitems=2&marker=a%20b", ``, "s3cret", true)
 		}, "s3cret", signedAt, 0},
