@@ -9,8 +9,8 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/kms53/kms53/emulator/access"
 	"github.com/kms53/kms53/emulator/internal/awsproto"
-	"github.com/kms53/kms53/emulator/kms"
 )
 
 // adminRoutes serves the admin API under /_kms53/.
@@ -26,7 +26,7 @@ func (s *Server) adminRoutes(r *mux.Router) {
 // adminDecisions lists the recent authorization decisions, newest first. The optional query
 // parameters effect (Allow or Deny) and limit narrow the list.
 func (s *Server) adminDecisions(w http.ResponseWriter, r *http.Request) {
-	all := s.kms.Decisions()
+	all := s.decisions.Recent()
 	effect := r.URL.Query().Get("effect")
 	limit := len(all)
 	if v := r.URL.Query().Get("limit"); v != "" {
@@ -37,7 +37,7 @@ func (s *Server) adminDecisions(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = n
 	}
-	out := make([]kms.Decision, 0, min(limit, len(all)))
+	out := make([]access.Decision, 0, min(limit, len(all)))
 	for _, d := range all {
 		if len(out) == limit {
 			break

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"github.com/kms53/kms53/emulator/access"
 	"github.com/kms53/kms53/emulator/auth"
 	"github.com/kms53/kms53/emulator/internal/awsproto"
 	"github.com/kms53/kms53/emulator/kms"
@@ -59,6 +60,7 @@ type Server struct {
 	store      *store.Memory
 	kms        *kms.Service
 	router     *mux.Router
+	decisions  access.Log
 	log        *slog.Logger
 }
 
@@ -102,7 +104,8 @@ func New(opts Options) (*Server, error) {
 		store:      store.NewMemory(),
 		log:        opts.Logger,
 	}
-	s.kms = kms.New(kms.Config{Store: s.store, Now: s.clock.Now, NewID: s.ids.UUID, Logger: s.log, AllowAll: opts.AllowAll})
+	s.kms = kms.New(kms.Config{Store: s.store, Now: s.clock.Now, NewID: s.ids.UUID, Logger: s.log,
+		AllowAll: opts.AllowAll, Decisions: &s.decisions})
 	s.router = s.routes()
 	return s, nil
 }
@@ -132,7 +135,7 @@ func (s *Server) SetTime(t time.Time) { s.clock.Set(t) }
 // left as it is.
 func (s *Server) Reset() {
 	s.store.Reset()
-	s.kms.ResetDecisions()
+	s.decisions.Reset()
 }
 
 // KMS returns the KMS service, for in-process callers.

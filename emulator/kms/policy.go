@@ -3,6 +3,7 @@ package kms
 import (
 	"regexp"
 
+	"github.com/kms53/kms53/emulator/access"
 	"github.com/kms53/kms53/emulator/internal/awsproto"
 	"github.com/kms53/kms53/emulator/policy"
 	"github.com/kms53/kms53/emulator/store"
@@ -94,7 +95,7 @@ func (s *Service) checkNewPolicy(rc *Request, doc string, bypass bool, keyARN st
 	ctx := s.requestContext(rc, k)
 	req := &policy.Request{Principal: rc.Caller.Principal(), Action: "kms:PutKeyPolicy", Resource: keyARN, Context: ctx}
 	r := p.Evaluate(req)
-	_, idAllow := evaluateIdentity(rc.Caller, req)
+	_, idAllow := access.EvaluateIdentity(rc.Caller, req)
 	if r.Effect != policy.Allow || (r.ViaAccount && idAllow == nil) {
 		return nil, awsproto.Errorf(codeMalformedPolicy, "The new key policy will not allow you to update the key policy in the future.")
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kms53/kms53/emulator/access"
 	"github.com/kms53/kms53/emulator/auth"
 	"github.com/kms53/kms53/emulator/internal/awsproto"
 	"github.com/kms53/kms53/emulator/policy"
@@ -26,6 +27,8 @@ type Config struct {
 	NewID  func() string // returns a random UUID (key ids, request ids)
 	Rand   io.Reader     // randomness for key ids that are not UUIDs; nil: crypto/rand
 	Logger *slog.Logger  // nil: discard
+	// Decisions receives every authorization decision; nil: a log of the service's own.
+	Decisions *access.Log
 	// AllowAll turns authorization off: every caller may do everything, and no decision is
 	// logged. For tests that do not care about permissions, and to measure what enforcement costs.
 	AllowAll bool
@@ -37,7 +40,7 @@ type Service struct {
 	now       func() time.Time
 	newID     func() string
 	log       *slog.Logger
-	decisions decisionLog
+	decisions *access.Log
 	allowAll  bool
 }
 
@@ -47,7 +50,11 @@ func New(cfg Config) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{store: cfg.Store, now: cfg.Now, newID: cfg.NewID, log: log, allowAll: cfg.AllowAll}
+	decisions := cfg.Decisions
+	if decisions == nil {
+		decisions = &access.Log{}
+	}
+	return &Service{store: cfg.Store, now: cfg.Now, newID: cfg.NewID, log: log, allowAll: cfg.AllowAll, decisions: decisions}
 }
 
 // Request is the context of one KMS call: who calls, in which region. HTTP requests get theirs from
