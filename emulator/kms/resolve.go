@@ -85,6 +85,10 @@ func (s *Service) resolveKey(rc *Request, action, keyID string, aliases bool) (s
 	if err == nil && s.expired(k) {
 		_ = s.store.DeleteKey(k.ID)
 		err = store.ErrNotFound
+		if ref.alias != "" {
+			// Deleting the key deleted its aliases with it: the alias is what is not found.
+			return store.Key{}, awsproto.Errorf(codeNotFound, "Alias %s is not found.", AliasARN(ref.region, ref.account, ref.alias))
+		}
 	}
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Key{}, awsproto.Errorf(codeNotFound, "Key '%s' does not exist", KeyARN(ref.region, ref.account, id))

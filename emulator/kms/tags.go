@@ -18,7 +18,7 @@ type Tag struct {
 const maxTags = 50
 
 // checkTags validates request tags: field constraints first (ValidationException), then KMS's own
-// rules (TagException): reserved "aws:" prefix, duplicate keys.
+// rules (TagException): reserved "aws:" prefix, duplicate keys, more than 50 tags.
 func checkTags(tags []Tag) ([]store.Tag, error) {
 	var c awsproto.Checks
 	for i, t := range tags {
@@ -45,6 +45,10 @@ func checkTags(tags []Tag) ([]store.Tag, error) {
 		}
 		seen[*t.TagKey] = true
 		out = append(out, store.Tag{Key: *t.TagKey, Value: *t.TagValue})
+	}
+	if len(out) > maxTags {
+		// One request cannot carry more tags than a key can have (CreateKey merges with none).
+		return nil, awsproto.Errorf(codeTag, "Too many tags")
 	}
 	return out, nil
 }
