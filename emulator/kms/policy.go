@@ -37,7 +37,8 @@ func parseKeyPolicy(doc string) (*policy.Policy, error) {
 	}
 	for _, st := range p.Statements {
 		if !st.Principal.Present && !st.NotPrincipal.Present {
-			return nil, awsproto.Errorf(codeMalformedPolicy, "Policy contains a statement with no principal.")
+			// AWS answers a missing principal with its invalid-principal text (AWS-BEHAVIOUR §5.2).
+			return nil, awsproto.Errorf(codeMalformedPolicy, "Policy contains a statement with one or more invalid principals.")
 		}
 	}
 	return p, nil
