@@ -95,6 +95,16 @@ type Store interface {
 	// DeleteGrant removes a grant of a key.
 	DeleteGrant(keyID, grantID string) error
 
+	// CreateZone, Zone, UpdateZone, DeleteZone and Zones keep hosted zones.
+	CreateZone(z Zone) error
+	Zone(id string) (Zone, error)
+	UpdateZone(id string, fn func(*Zone) error) (Zone, error)
+	DeleteZone(id string, fn func(Zone) error) error
+	Zones(account string) []Zone
+	// CreateChange and Change keep Route 53 changes.
+	CreateChange(c Change)
+	Change(id string) (Change, error)
+
 	// Reset removes all state.
 	Reset()
 }
@@ -129,6 +139,7 @@ type Memory struct {
 	keys    map[string]*Key
 	aliases map[aliasID]*Alias
 	grants  map[string][]Grant // by key id
+	zones   zones
 }
 
 type aliasID struct{ account, region, name string }
@@ -147,6 +158,7 @@ func (m *Memory) Reset() {
 	m.keys = map[string]*Key{}
 	m.aliases = map[aliasID]*Alias{}
 	m.grants = map[string][]Grant{}
+	m.zones.reset()
 }
 
 // CreateKey implements Store.
