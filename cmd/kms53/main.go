@@ -1,6 +1,6 @@
 // Command kms53 serves the kms53 emulator (AWS KMS and Route 53 on one port).
 //
-//	kms53 [-addr 127.0.0.1:4566] [-account 111122223333] [-region us-east-1]
+//	kms53 [-addr 127.0.0.1:4566] [-account 111122223333] [-region us-east-1] [-sigv4 relaxed|strict] [-config FILE]
 //
 // Every flag can also be set with an environment variable KMS53_<NAME> (KMS53_ADDR, ...); a flag
 // on the command line wins over the environment.
@@ -35,9 +35,11 @@ func main() {
 
 // config is what the flags and environment set.
 type config struct {
-	addr    string
-	account string
-	region  string
+	addr       string
+	account    string
+	region     string
+	sigv4      string
+	configPath string
 }
 
 // parseFlags reads args, with defaults taken from the environment.
@@ -54,6 +56,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	fs.StringVar(&c.addr, "addr", env("addr", "127.0.0.1:4566"), "HTTP listen address for the AWS APIs and the admin API (KMS53_ADDR)")
 	fs.StringVar(&c.account, "account", env("account", "111122223333"), "default AWS account id (KMS53_ACCOUNT)")
 	fs.StringVar(&c.region, "region", env("region", "us-east-1"), "region of requests that name none (KMS53_REGION)")
+	fs.StringVar(&c.sigv4, "sigv4", env("sigv4", "relaxed"), "relaxed: read access keys, do not check signatures; strict: verify SigV4 and refuse unknown keys (KMS53_SIGV4)")
+	fs.StringVar(&c.configPath, "config", env("config", ""), "YAML file of identities (access keys, principals, IAM policies) (KMS53_CONFIG)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
@@ -70,7 +74,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	srv, err := emulator.New(emulator.Options{Account: c.account, Region: c.region, Logger: log})
+	opts := emulator.Options{Account: c.account, Region: c.region, Logger: log, SigV4: c.sigv4}
+	if c.configPath != "" {
+		data, err := os.ReadFile(c.configPath)
+		if err != nil {
+			return err
+		}
+		cfg, err := emulator.ParseConfig(data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", c.configPath, err)
+		}
+		opts.Identities = cfg.Identities
+	}
+	srv, err := emulator.New(opts)
 	if err != nil {
 		return err
 	}
@@ -81,7 +97,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	log.Info("kms53 ready", "addr", ln.Addr().String(), "account", c.account, "region", c.region)
+	log.Info("kms53 ready", "addr", ln.Addr().String(), "account", c.account, "region", c.region, "sigv4", c.sigv4)
 
 	select {
 	case err := <-errc:

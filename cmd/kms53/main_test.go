@@ -30,7 +30,7 @@ func envOf(m map[string]string) func(string) string {
 }
 
 func TestParseFlags(t *testing.T) {
-	defaults := config{addr: "127.0.0.1:4566", account: "111122223333", region: "us-east-1"}
+	defaults := config{addr: "127.0.0.1:4566", account: "111122223333", region: "us-east-1", sigv4: "relaxed"}
 	tests := []struct {
 		name    string
 		args    []string
@@ -43,15 +43,16 @@ func TestParseFlags(t *testing.T) {
 			env:  map[string]string{"KMS53_ADDR": "", "KMS53_ACCOUNT": "", "KMS53_REGION": ""},
 			want: defaults},
 		{name: "env sets every field",
-			env:  map[string]string{"KMS53_ADDR": "0.0.0.0:9000", "KMS53_ACCOUNT": "444455556666", "KMS53_REGION": "eu-west-1"},
-			want: config{addr: "0.0.0.0:9000", account: "444455556666", region: "eu-west-1"}},
+			env: map[string]string{"KMS53_ADDR": "0.0.0.0:9000", "KMS53_ACCOUNT": "444455556666", "KMS53_REGION": "eu-west-1",
+				"KMS53_SIGV4": "strict", "KMS53_CONFIG": "/etc/kms53.yaml"},
+			want: config{addr: "0.0.0.0:9000", account: "444455556666", region: "eu-west-1", sigv4: "strict", configPath: "/etc/kms53.yaml"}},
 		{name: "flags set every field",
-			args: []string{"-addr", "127.0.0.1:0", "-account", "123456789012", "-region", "ap-south-1"},
-			want: config{addr: "127.0.0.1:0", account: "123456789012", region: "ap-south-1"}},
+			args: []string{"-addr", "127.0.0.1:0", "-account", "123456789012", "-region", "ap-south-1", "-sigv4", "strict", "-config", "k.yaml"},
+			want: config{addr: "127.0.0.1:0", account: "123456789012", region: "ap-south-1", sigv4: "strict", configPath: "k.yaml"}},
 		{name: "flag wins over env",
 			args: []string{"-addr=127.0.0.1:7000", "--region", "us-west-2"},
 			env:  map[string]string{"KMS53_ADDR": "127.0.0.1:8000", "KMS53_ACCOUNT": "444455556666", "KMS53_REGION": "eu-west-1"},
-			want: config{addr: "127.0.0.1:7000", account: "444455556666", region: "us-west-2"}},
+			want: config{addr: "127.0.0.1:7000", account: "444455556666", region: "us-west-2", sigv4: "relaxed"}},
 		{name: "env names are upper case only",
 			env:  map[string]string{"kms53_addr": "127.0.0.1:1", "KMS53_Addr": "127.0.0.1:2"},
 			want: defaults},
@@ -225,6 +226,16 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	}
 }
 
+// writeFile writes content to a temporary file and returns its path.
+func writeFile(t *testing.T, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "kms53.yaml")
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func TestRunErrors(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -234,6 +245,9 @@ func TestRunErrors(t *testing.T) {
 		{"bad flag", []string{"-nope"}, "flag provided but not defined"},
 		{"bad account", []string{"-addr", "127.0.0.1:0", "-account", "acct"}, `account "acct" is not a 12-digit`},
 		{"bad address", []string{"-addr", "127.0.0.1:99999"}, "invalid port"},
+		{"bad sigv4 mode", []string{"-addr", "127.0.0.1:0", "-sigv4", "loose"}, `SigV4 mode "loose"`},
+		{"missing config file", []string{"-addr", "127.0.0.1:0", "-config", "/nonexistent/kms53.yaml"}, "no such file"},
+		{"bad config file", []string{"-addr", "127.0.0.1:0", "-config", writeFile(t, "identities: [{accessKeyId: A, arn: bob}]")}, "is not an IAM user or role ARN"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
