@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/kms53/kms53/emulator/auth"
 	"github.com/kms53/kms53/emulator/internal/awsproto"
 	"github.com/kms53/kms53/emulator/kms"
+	"github.com/kms53/kms53/emulator/route53"
 	"github.com/kms53/kms53/emulator/store"
 )
 
@@ -48,6 +50,9 @@ type Options struct {
 	// AllowAll turns authorization off: key policies, identity policies and grants are stored
 	// but not enforced. The default (false) enforces them as AWS does.
 	AllowAll bool
+	// PropagationDelay is how long a Route 53 change stays PENDING on the emulator's clock before
+	// GetChange reports INSYNC (on AWS, typically under 60s). Default 0: INSYNC at the next read.
+	PropagationDelay time.Duration
 }
 
 // Server is the emulator: an http.Handler serving the KMS API (POST / with X-Amz-Target),
@@ -59,6 +64,7 @@ type Server struct {
 	ids        *idSource
 	store      *store.Memory
 	kms        *kms.Service
+	r53        *route53.Service
 	router     *mux.Router
 	decisions  access.Log
 	log        *slog.Logger
@@ -106,6 +112,12 @@ func New(opts Options) (*Server, error) {
 	}
 	s.kms = kms.New(kms.Config{Store: s.store, Now: s.clock.Now, NewID: s.ids.UUID, Logger: s.log,
 		AllowAll: opts.AllowAll, Decisions: &s.decisions})
+	s.r53 = route53.New(route53.Config{Store: s.store, Now: s.clock.Now, IDs: s.ids, PropagationDelay: opts.PropagationDelay,
+		Decisions: &s.decisions, AllowAll: opts.AllowAll, Logger: s.log,
+		Authenticate: func(r *http.Request, body []byte) (auth.Caller, *auth.Error) {
+			c, _, err := s.authenticate(r, body)
+			return c, err
+		}})
 	s.router = s.routes()
 	return s, nil
 }
@@ -144,6 +156,7 @@ func (s *Server) KMS() *kms.Service { return s.kms }
 func (s *Server) routes() *mux.Router {
 	r := mux.NewRouter()
 	s.adminRoutes(r.PathPrefix("/_kms53/").Subrouter())
+	s.r53.Routes(r.PathPrefix(strings.TrimSuffix(route53.Prefix, "/")).Subrouter())
 	r.Methods(http.MethodPost).Path("/").HandlerFunc(s.serveKMS)
 	r.NotFoundHandler = http.HandlerFunc(s.notFound)
 	r.MethodNotAllowedHandler = http.HandlerFunc(s.notFound)
@@ -219,4 +232,20 @@ func (s *idSource) UUID() string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// Alnum returns n random characters of A-Z and 0-9.
+func (s *idSource) Alnum(n int) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	b := make([]byte, n)
+	s.mu.Lock()
+	_, err := io.ReadFull(s.r, b)
+	s.mu.Unlock()
+	if err != nil {
+		panic("emulator: the ID source failed: " + err.Error())
+	}
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
 }
