@@ -53,6 +53,12 @@ type Options struct {
 	// PropagationDelay is how long a Route 53 change stays PENDING on the emulator's clock before
 	// GetChange reports INSYNC (on AWS, typically under 60s). Default 0: INSYNC at the next read.
 	PropagationDelay time.Duration
+	// ResignInterval is how often Route 53 re-signs a zone's DNSKEY RRset through KMS (AWS: every
+	// 1 to 7 days). It is checked lazily, when the zone is read, on the emulator's clock; that is
+	// when a KSK whose key broke turns ACTION_NEEDED. Default 24h.
+	ResignInterval time.Duration
+	// SignatureValidity is how long the RRSIGs of signed zones are valid. Default 14 days.
+	SignatureValidity time.Duration
 }
 
 // Server is the emulator: an http.Handler serving the KMS API (POST / with X-Amz-Target),
@@ -114,6 +120,7 @@ func New(opts Options) (*Server, error) {
 		AllowAll: opts.AllowAll, Decisions: &s.decisions})
 	s.r53 = route53.New(route53.Config{Store: s.store, Now: s.clock.Now, IDs: s.ids, PropagationDelay: opts.PropagationDelay,
 		Decisions: &s.decisions, AllowAll: opts.AllowAll, Logger: s.log,
+		KMS: s.kms, ResignInterval: opts.ResignInterval, SignatureValidity: opts.SignatureValidity,
 		Authenticate: func(r *http.Request, body []byte) (auth.Caller, *auth.Error) {
 			c, _, err := s.authenticate(r, body)
 			return c, err

@@ -15,7 +15,7 @@ type DeleteHostedZoneOutput struct {
 	ChangeInfo ChangeInfo `xml:"ChangeInfo"`
 }
 
-// DeleteHostedZone deletes a zone that holds only its apex SOA and NS records.
+// DeleteHostedZone deletes a zone that holds only its apex SOA and NS records and no KSKs.
 func (s *Service) DeleteHostedZone(rc *Request, id string) (*DeleteHostedZoneOutput, error) {
 	z, err := s.zone(rc, id)
 	if err != nil {
@@ -25,6 +25,9 @@ func (s *Service) DeleteHostedZone(rc *Request, id string) (*DeleteHostedZoneOut
 		return nil, err
 	}
 	err = s.store.DeleteZone(z.ID, func(z store.Zone) error {
+		if len(z.KSKs) > 0 {
+			return awsproto.Errorf("HostedZoneNotEmpty", "The specified hosted zone contains DNSSEC Key Signing Keys and so cannot be deleted.")
+		}
 		for _, r := range z.Records {
 			if r.Name != z.Name || (r.Type != "SOA" && r.Type != "NS") {
 				return awsproto.Errorf("HostedZoneNotEmpty",

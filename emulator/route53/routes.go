@@ -13,9 +13,7 @@ const Prefix = "/2013-04-01/"
 
 // Routes registers the Route 53 operations on r, which must be rooted at /2013-04-01/.
 func (s *Service) Routes(r *mux.Router) {
-	on := func(method, path string, op func(rc *Request, r *http.Request, body []byte) (result, error)) {
-		r.Methods(method).Path(path).HandlerFunc(func(w http.ResponseWriter, req *http.Request) { s.serve(w, req, op) })
-	}
+	on := func(method, path string, op operation) { s.route(r, method, path, op) }
 	on(http.MethodPost, "/hostedzone", func(rc *Request, r *http.Request, body []byte) (result, error) {
 		in := &CreateHostedZoneInput{}
 		if err := awsproto.DecodeXML(body, "CreateHostedZoneRequest", in); err != nil {
@@ -81,8 +79,17 @@ func (s *Service) Routes(r *mux.Router) {
 		out, err := s.GetChange(rc, mux.Vars(r)["id"])
 		return result{body: out}, err
 	})
+	s.dnssecRoutes(r)
 	r.NotFoundHandler = http.HandlerFunc(s.unknown)
 	r.MethodNotAllowedHandler = http.HandlerFunc(s.unknown)
+}
+
+// operation is the HTTP side of one operation: it decodes the request and runs the method.
+type operation func(rc *Request, r *http.Request, body []byte) (result, error)
+
+// route serves an operation at a method and path.
+func (s *Service) route(r *mux.Router, method, path string, op operation) {
+	r.Methods(method).Path(path).HandlerFunc(func(w http.ResponseWriter, req *http.Request) { s.serve(w, req, op) })
 }
 
 // unknown answers a path or method no Route 53 operation serves.

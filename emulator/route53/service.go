@@ -42,6 +42,13 @@ type Config struct {
 	// AllowAll turns identity-policy enforcement off.
 	AllowAll bool
 	Logger   *slog.Logger
+	// KMS is the KMS Route 53 DNSSEC reaches keys through.
+	KMS KMS
+	// ResignInterval is how often a zone re-signs its DNSKEY RRset through KMS (AWS: every 1 to
+	// 7 days), checked lazily when the zone is read. Default 24h.
+	ResignInterval time.Duration
+	// SignatureValidity is how long RRSIGs are valid from when they are made. Default 14 days.
+	SignatureValidity time.Duration
 }
 
 // Service implements the Route 53 operations.
@@ -54,12 +61,23 @@ type Service struct {
 	decisions *access.Log
 	allowAll  bool
 	log       *slog.Logger
+
+	kms            KMS
+	resignInterval time.Duration
+	validity       time.Duration
 }
 
 // New returns a Service.
 func New(cfg Config) *Service {
 	s := &Service{store: cfg.Store, now: cfg.Now, ids: cfg.IDs, authn: cfg.Authenticate, delay: cfg.PropagationDelay,
-		decisions: cfg.Decisions, allowAll: cfg.AllowAll, log: cfg.Logger}
+		decisions: cfg.Decisions, allowAll: cfg.AllowAll, log: cfg.Logger,
+		kms: cfg.KMS, resignInterval: cfg.ResignInterval, validity: cfg.SignatureValidity}
+	if s.resignInterval <= 0 {
+		s.resignInterval = 24 * time.Hour
+	}
+	if s.validity <= 0 {
+		s.validity = 14 * 24 * time.Hour
+	}
 	if s.decisions == nil {
 		s.decisions = &access.Log{}
 	}
@@ -172,7 +190,7 @@ type result struct {
 }
 
 // serve runs one operation: it reads the body, authenticates the caller and writes the answer.
-func (s *Service) serve(w http.ResponseWriter, r *http.Request, op func(rc *Request, r *http.Request, body []byte) (result, error)) {
+func (s *Service) serve(w http.ResponseWriter, r *http.Request, op operation) {
 	rc := &Request{ID: s.ids.UUID()}
 	body, perr := awsproto.ReadBody(r)
 	if perr != nil {

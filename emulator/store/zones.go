@@ -2,6 +2,7 @@ package store
 
 import (
 	"cmp"
+	"crypto"
 	"slices"
 	"time"
 )
@@ -19,6 +20,30 @@ type Zone struct {
 	Records         []RecordSet
 	CreatedAt       time.Time
 	Seq             uint64
+	KSKs            []KSK  // key-signing keys, in creation order
+	DNSSEC          DNSSEC // signing state
+}
+
+// KSK is a Route 53 key-signing key: a KMS key Route 53 signs the zone's DNSKEY RRset with.
+type KSK struct {
+	Name          string
+	KMSArn        string
+	Status        string // ACTIVE, INACTIVE, ACTION_NEEDED, INTERNAL_FAILURE, DELETING
+	StatusMessage string
+	PublicKey     []byte // DNSSEC form, X‖Y
+	GrantToken    string // the grant Route 53 holds on the KMS key
+	CreatedAt     time.Time
+	ModifiedAt    time.Time
+}
+
+// DNSSEC is a zone's signing state. ZSK is the zone-signing key Route 53 manages; the DNSKEY
+// RRset's signatures (made through KMS) are kept as the last good ones until they expire.
+type DNSSEC struct {
+	Signing       bool // EnableHostedZoneDNSSEC called and not disabled since
+	StatusMessage string
+	ZSK           crypto.Signer
+	SignedAt      time.Time // when Route 53 last re-signed the DNSKEY RRset
+	DNSKEYSigs    []string  // RRSIGs over the DNSKEY RRset, presentation format
 }
 
 // VPC is a VPC associated with a private hosted zone.
@@ -90,6 +115,8 @@ func cloneZone(z *Zone) Zone {
 	c := *z
 	c.VPCs = slices.Clone(z.VPCs)
 	c.NameServers = slices.Clone(z.NameServers)
+	c.KSKs = slices.Clone(z.KSKs)
+	c.DNSSEC.DNSKEYSigs = slices.Clone(z.DNSSEC.DNSKEYSigs)
 	c.Records = make([]RecordSet, len(z.Records))
 	for i, r := range z.Records {
 		c.Records[i] = r
