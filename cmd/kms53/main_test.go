@@ -269,70 +269,13 @@ func TestBinaryWithAWSCLI(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs the AWS CLI; skipped with -short")
 	}
-	tools := map[string]string{}
-	for _, tool := range []string{"aws", "openssl", "go"} {
-		p, err := exec.LookPath(tool)
-		if err != nil {
-			if os.Getenv("KMS53_REQUIRE_TOOLS") == "1" {
-				t.Fatalf("%s is not on PATH and KMS53_REQUIRE_TOOLS=1: %v", tool, err)
-			}
-			t.Skipf("%s is not on PATH (%v); install it (or set KMS53_REQUIRE_TOOLS=1 to make this a failure)", tool, err)
-		}
-		tools[tool] = p
-	}
+	tools := lookTools(t, "aws", "openssl", "go")
 	dir := t.TempDir()
-
-	bin := filepath.Join(dir, "kms53")
-	if out, err := exec.Command(tools["go"], "build", "-buildvcs=false", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-
-	srv := exec.Command(bin, "-addr", "127.0.0.1:0")
-	srv.Env = withoutPrefix(os.Environ(), "KMS53_")
-	logs := newLogWatcher()
-	srv.Stderr = logs
-	if err := srv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	end := start(srv.Wait)
-	t.Cleanup(func() {
-		_ = srv.Process.Kill() // fails harmlessly once the process has exited
-		<-end.done
-	})
-	addr := logs.waitReady(t, end)
-
-	// The CLI's environment: the emulator's endpoint and dummy credentials, nothing from the
-	// user's AWS setup (profiles, config files, pagers).
-	cliEnv := append(withoutPrefix(os.Environ(), "AWS_"),
-		"AWS_ENDPOINT_URL=http://"+addr,
-		"AWS_ACCESS_KEY_ID=test",
-		"AWS_SECRET_ACCESS_KEY=test",
-		"AWS_DEFAULT_REGION=us-east-1",
-		"AWS_PAGER=",
-		"AWS_CONFIG_FILE="+filepath.Join(dir, "no-aws-config"),
-		"AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "no-aws-credentials"),
-	)
-	var endpointFlag []string
-	if !honorsEndpointEnv(t, tools["aws"], cliEnv) {
-		endpointFlag = []string{"--endpoint-url", "http://" + addr}
-	}
-	aws := func(args ...string) (stdout, stderr string, err error) {
-		t.Helper()
-		cmd := exec.Command(tools["aws"], append(args, endpointFlag...)...)
-		cmd.Env = cliEnv
-		var o, e bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &o, &e
-		err = cmd.Run()
-		return strings.TrimSpace(o.String()), e.String(), err
-	}
-	mustAWS := func(args ...string) string {
-		t.Helper()
-		out, stderr, err := aws(args...)
-		if err != nil {
-			t.Fatalf("aws %s: %v\nstderr: %s\nkms53 log:\n%s", strings.Join(args, " "), err, stderr, logs.String())
-		}
-		return out
-	}
+	bin := kms53Binary(t, tools["go"])
+	proc := startKMS53(t, bin, "-addr", "127.0.0.1:0")
+	srv, end, logs := proc.cmd, proc.end, proc.logs
+	cli := newAWSCLI(t, tools["aws"], proc)
+	aws, mustAWS := cli.run, cli.must
 	file := func(name string, data []byte) string {
 		t.Helper()
 		p := filepath.Join(dir, name)
@@ -460,6 +403,147 @@ func withoutPrefix(env []string, prefix string) []string {
 		if !strings.HasPrefix(kv, prefix) {
 			out = append(out, kv)
 		}
+	}
+	return out
+}
+
+// lookTools returns the paths of the named programs. A missing one skips the test, or fails it
+// when KMS53_REQUIRE_TOOLS=1.
+func lookTools(t *testing.T, names ...string) map[string]string {
+	t.Helper()
+	tools := map[string]string{}
+	for _, tool := range names {
+		p, err := exec.LookPath(tool)
+		if err != nil {
+			if os.Getenv("KMS53_REQUIRE_TOOLS") == "1" {
+				t.Fatalf("%s is not on PATH and KMS53_REQUIRE_TOOLS=1: %v", tool, err)
+			}
+			t.Skipf("%s is not on PATH (%v); install it (or set KMS53_REQUIRE_TOOLS=1 to make this a failure)", tool, err)
+		}
+		tools[tool] = p
+	}
+	return tools
+}
+
+// kms53Build is the kms53 binary, built once per test process by kms53Binary and removed by
+// TestMain.
+var kms53Build struct {
+	once sync.Once
+	dir  string // temporary directory holding the binary
+	bin  string
+	out  []byte // go build's output
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if kms53Build.dir != "" {
+		os.RemoveAll(kms53Build.dir)
+	}
+	os.Exit(code)
+}
+
+// kms53Binary builds the kms53 binary with goTool on the first call and returns its path; later
+// calls, from any test, return the same binary (or the same build failure).
+func kms53Binary(t *testing.T, goTool string) string {
+	t.Helper()
+	b := &kms53Build
+	b.once.Do(func() {
+		if b.dir, b.err = os.MkdirTemp("", "kms53-test-bin-"); b.err != nil {
+			return
+		}
+		b.bin = filepath.Join(b.dir, "kms53")
+		b.out, b.err = exec.Command(goTool, "build", "-buildvcs=false", "-o", b.bin, ".").CombinedOutput()
+	})
+	if b.err != nil {
+		t.Fatalf("go build: %v\n%s", b.err, b.out)
+	}
+	return b.bin
+}
+
+// kms53Process is a kms53 binary running for a test.
+type kms53Process struct {
+	cmd  *exec.Cmd
+	end  *ending
+	logs *logWatcher
+	addr string // from the ready line
+}
+
+// startKMS53 runs bin with args (and no KMS53_ variables in its environment), waits for its
+// ready line and kills it when the test ends, unless it has stopped by then.
+func startKMS53(t *testing.T, bin string, args ...string) *kms53Process {
+	t.Helper()
+	p := &kms53Process{cmd: exec.Command(bin, args...), logs: newLogWatcher()}
+	p.cmd.Env = withoutPrefix(os.Environ(), "KMS53_")
+	p.cmd.Stderr = p.logs
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p.end = start(p.cmd.Wait)
+	t.Cleanup(func() {
+		_ = p.cmd.Process.Kill() // fails harmlessly once the process has exited
+		<-p.end.done
+	})
+	p.addr = p.logs.waitReady(t, p.end)
+	return p
+}
+
+// awsCLI runs the AWS CLI against a kms53 process.
+type awsCLI struct {
+	t            *testing.T
+	path         string
+	env          []string
+	endpointFlag []string // --endpoint-url for CLIs that ignore AWS_ENDPOINT_URL
+	logs         *logWatcher
+}
+
+// newAWSCLI returns the CLI at path pointed at p: the emulator's endpoint and dummy
+// credentials, region us-east-1, nothing from the user's AWS setup (profiles, config files,
+// pagers).
+func newAWSCLI(t *testing.T, path string, p *kms53Process) *awsCLI {
+	t.Helper()
+	dir := t.TempDir()
+	c := &awsCLI{t: t, path: path, logs: p.logs, env: append(withoutPrefix(os.Environ(), "AWS_"),
+		"AWS_ENDPOINT_URL=http://"+p.addr,
+		"AWS_ACCESS_KEY_ID=test",
+		"AWS_SECRET_ACCESS_KEY=test",
+		"AWS_DEFAULT_REGION=us-east-1",
+		"AWS_PAGER=",
+		"AWS_CONFIG_FILE="+filepath.Join(dir, "no-aws-config"),
+		"AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "no-aws-credentials"),
+	)}
+	if !honorsEndpointEnv(t, path, c.env) {
+		c.endpointFlag = []string{"--endpoint-url", "http://" + p.addr}
+	}
+	return c
+}
+
+// withEnv returns a copy of c whose commands also get the variables kv ("NAME=value"), which
+// win over c's own.
+func (c *awsCLI) withEnv(kv ...string) *awsCLI {
+	d := *c
+	d.env = append(append([]string(nil), c.env...), kv...)
+	return &d
+}
+
+// run runs the CLI with args and returns its trimmed stdout, its stderr and its exit error.
+func (c *awsCLI) run(args ...string) (stdout, stderr string, err error) {
+	c.t.Helper()
+	cmd := exec.Command(c.path, append(args, c.endpointFlag...)...)
+	cmd.Env = c.env
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err = cmd.Run()
+	return strings.TrimSpace(o.String()), e.String(), err
+}
+
+// must runs the CLI with args and returns its trimmed stdout; it fails the test if the command
+// fails.
+func (c *awsCLI) must(args ...string) string {
+	c.t.Helper()
+	out, stderr, err := c.run(args...)
+	if err != nil {
+		c.t.Fatalf("aws %s: %v\nstderr: %s\nkms53 log:\n%s", strings.Join(args, " "), err, stderr, c.logs.String())
 	}
 	return out
 }

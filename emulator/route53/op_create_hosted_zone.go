@@ -99,7 +99,7 @@ func (s *Service) CreateHostedZone(rc *Request, in *CreateHostedZoneInput) (*Cre
 	if private {
 		out.VPC = in.VPC
 	} else {
-		out.DelegationSet = &DelegationSet{NameServers: z.NameServers}
+		out.DelegationSet = delegationSet(z)
 	}
 	return out, nil
 }
@@ -116,8 +116,10 @@ func (s *Service) nameServers(private bool) []string {
 		for _, ch := range s.ids.Alnum(3) {
 			n = n*36 + int(ch)
 		}
+		// Route 53's servers are numbered per TLD in blocks of 512, and the awsdns-NN domain is
+		// the number within its block divided by 8.
 		num := i*512 + n%512
-		out = append(out, fmt.Sprintf("ns-%d.awsdns-%02d.%s.", num, n%64, tld))
+		out = append(out, fmt.Sprintf("ns-%d.awsdns-%02d.%s.", num, n%512/8, tld))
 	}
 	return out
 }

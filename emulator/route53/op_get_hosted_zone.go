@@ -33,7 +33,7 @@ func (s *Service) GetHostedZone(rc *Request, id string) (*GetHostedZoneOutput, e
 			out.VPCs.VPC = append(out.VPCs.VPC, VPC{VPCRegion: v.Region, VPCID: v.ID})
 		}
 	} else {
-		out.DelegationSet = &DelegationSet{NameServers: z.NameServers}
+		out.DelegationSet = delegationSet(z)
 	}
 	return out, nil
 }

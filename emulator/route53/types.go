@@ -2,6 +2,7 @@ package route53
 
 import (
 	"encoding/xml"
+	"strings"
 	"time"
 
 	"github.com/kms53/kms53/emulator/internal/awsproto"
@@ -49,6 +50,16 @@ type ChangeInfo struct {
 // DelegationSet is a zone's name servers.
 type DelegationSet struct {
 	NameServers []string `xml:"NameServers>NameServer"`
+}
+
+// delegationSet renders a zone's name servers as Route 53 lists them: without the trailing dot
+// (the apex NS record values keep it).
+func delegationSet(z store.Zone) *DelegationSet {
+	d := &DelegationSet{}
+	for _, n := range z.NameServers {
+		d.NameServers = append(d.NameServers, strings.TrimSuffix(n, "."))
+	}
+	return d
 }
 
 // VPC is a VPC of a private hosted zone.
