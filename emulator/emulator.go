@@ -16,9 +16,11 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
+	mdns "github.com/miekg/dns"
 
 	"github.com/kms53/kms53/emulator/access"
 	"github.com/kms53/kms53/emulator/auth"
+	"github.com/kms53/kms53/emulator/dns"
 	"github.com/kms53/kms53/emulator/internal/awsproto"
 	"github.com/kms53/kms53/emulator/kms"
 	"github.com/kms53/kms53/emulator/route53"
@@ -71,6 +73,7 @@ type Server struct {
 	store      *store.Memory
 	kms        *kms.Service
 	r53        *route53.Service
+	dns        *dns.Handler
 	router     *mux.Router
 	decisions  access.Log
 	log        *slog.Logger
@@ -125,6 +128,7 @@ func New(opts Options) (*Server, error) {
 			c, _, err := s.authenticate(r, body)
 			return c, err
 		}})
+	s.dns = dns.New(dns.Config{Zones: dnsZones{s.store, s.r53}, Now: s.clock.Now, SignatureValidity: opts.SignatureValidity, Logger: s.log})
 	s.router = s.routes()
 	return s, nil
 }
@@ -156,6 +160,11 @@ func (s *Server) Reset() {
 	s.store.Reset()
 	s.decisions.Reset()
 }
+
+// DNSHandler returns the DNS server of the hosted zones: a miekg/dns Handler answering
+// authoritatively for every public hosted zone, DNSSEC-signed when the zone signs. Serve it
+// over UDP and TCP with a dns.Server.
+func (s *Server) DNSHandler() mdns.Handler { return s.dns }
 
 // KMS returns the KMS service, for in-process callers.
 func (s *Server) KMS() *kms.Service { return s.kms }
@@ -255,4 +264,11 @@ func (s *idSource) Alnum(n int) string {
 		b[i] = alphabet[int(b[i])%len(alphabet)]
 	}
 	return string(b)
+}
+
+// dnsZones gives the DNS handler the zones: heads from the store, zones through Route 53, which
+// re-signs them when due.
+type dnsZones struct {
+	*store.Memory
+	*route53.Service
 }

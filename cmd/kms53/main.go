@@ -1,6 +1,7 @@
 // Command kms53 serves the kms53 emulator (AWS KMS and Route 53 on one port).
 //
-//	kms53 [-addr 127.0.0.1:4566] [-account 111122223333] [-region us-east-1] [-sigv4 relaxed|strict] [-config FILE]
+//	kms53 [-addr 127.0.0.1:4566] [-dns-addr 127.0.0.1:1053] [-account 111122223333] [-region us-east-1]
+//	      [-sigv4 relaxed|strict] [-config FILE]
 //
 // Every flag can also be set with an environment variable KMS53_<NAME> (KMS53_ADDR, ...); a flag
 // on the command line wins over the environment.
@@ -21,6 +22,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/miekg/dns"
+
 	"github.com/kms53/kms53/emulator"
 )
 
@@ -36,6 +39,7 @@ func main() {
 // config is what the flags and environment set.
 type config struct {
 	addr       string
+	dnsAddr    string
 	account    string
 	region     string
 	sigv4      string
@@ -54,6 +58,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (co
 	}
 	var c config
 	fs.StringVar(&c.addr, "addr", env("addr", "127.0.0.1:4566"), "HTTP listen address for the AWS APIs and the admin API (KMS53_ADDR)")
+	fs.StringVar(&c.dnsAddr, "dns-addr", env("dns-addr", "127.0.0.1:1053"), "DNS listen address (UDP and TCP) of the hosted zones; empty: no DNS (KMS53_DNS_ADDR)")
 	fs.StringVar(&c.account, "account", env("account", "111122223333"), "default AWS account id (KMS53_ACCOUNT)")
 	fs.StringVar(&c.region, "region", env("region", "us-east-1"), "region of requests that name none (KMS53_REGION)")
 	fs.StringVar(&c.sigv4, "sigv4", env("sigv4", "relaxed"), "relaxed: read access keys, do not check signatures; strict: verify SigV4 and refuse unknown keys (KMS53_SIGV4)")
@@ -95,9 +100,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
+	errc := make(chan error, 3)
 	go func() { errc <- hs.Serve(ln) }()
-	log.Info("kms53 ready", "addr", ln.Addr().String(), "account", c.account, "region", c.region, "sigv4", c.sigv4)
+	dnsAddr := "off"
+	var dnsServers []*dns.Server
+	if c.dnsAddr != "" {
+		dnsServers, err = serveDNS(c.dnsAddr, srv.DNSHandler(), errc)
+		if err != nil {
+			hs.Close()
+			return err
+		}
+		dnsAddr = dnsServers[0].PacketConn.LocalAddr().String()
+	}
+	log.Info("kms53 ready", "addr", ln.Addr().String(), "dns", dnsAddr, "account", c.account, "region", c.region, "sigv4", c.sigv4)
 
 	select {
 	case err := <-errc:
@@ -106,9 +121,34 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	for _, d := range dnsServers {
+		_ = d.ShutdownContext(shutdownCtx)
+	}
 	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	log.Info("kms53 stopped")
 	return nil
+}
+
+// serveDNS serves h over UDP and TCP on addr (the TCP listener takes the UDP port, so ":0"
+// works) and returns once both listen.
+func serveDNS(addr string, h dns.Handler, errc chan<- error) ([]*dns.Server, error) {
+	pc, err := net.ListenPacket("udp", addr)
+	if err != nil {
+		return nil, err
+	}
+	l, err := net.Listen("tcp", pc.LocalAddr().String())
+	if err != nil {
+		pc.Close()
+		return nil, err
+	}
+	servers := []*dns.Server{{PacketConn: pc, Handler: h}, {Listener: l, Handler: h}}
+	for _, s := range servers {
+		started := make(chan struct{})
+		s.NotifyStartedFunc = func() { close(started) }
+		go func() { errc <- s.ActivateAndServe() }()
+		<-started
+	}
+	return servers, nil
 }

@@ -30,7 +30,7 @@ func envOf(m map[string]string) func(string) string {
 }
 
 func TestParseFlags(t *testing.T) {
-	defaults := config{addr: "127.0.0.1:4566", account: "111122223333", region: "us-east-1", sigv4: "relaxed"}
+	defaults := config{addr: "127.0.0.1:4566", dnsAddr: "127.0.0.1:1053", account: "111122223333", region: "us-east-1", sigv4: "relaxed"}
 	tests := []struct {
 		name    string
 		args    []string
@@ -44,15 +44,15 @@ func TestParseFlags(t *testing.T) {
 			want: defaults},
 		{name: "env sets every field",
 			env: map[string]string{"KMS53_ADDR": "0.0.0.0:9000", "KMS53_ACCOUNT": "444455556666", "KMS53_REGION": "eu-west-1",
-				"KMS53_SIGV4": "strict", "KMS53_CONFIG": "/etc/kms53.yaml"},
-			want: config{addr: "0.0.0.0:9000", account: "444455556666", region: "eu-west-1", sigv4: "strict", configPath: "/etc/kms53.yaml"}},
+				"KMS53_SIGV4": "strict", "KMS53_CONFIG": "/etc/kms53.yaml", "KMS53_DNS_ADDR": "127.0.0.1:5353"},
+			want: config{addr: "0.0.0.0:9000", dnsAddr: "127.0.0.1:5353", account: "444455556666", region: "eu-west-1", sigv4: "strict", configPath: "/etc/kms53.yaml"}},
 		{name: "flags set every field",
-			args: []string{"-addr", "127.0.0.1:0", "-account", "123456789012", "-region", "ap-south-1", "-sigv4", "strict", "-config", "k.yaml"},
-			want: config{addr: "127.0.0.1:0", account: "123456789012", region: "ap-south-1", sigv4: "strict", configPath: "k.yaml"}},
+			args: []string{"-addr", "127.0.0.1:0", "-account", "123456789012", "-region", "ap-south-1", "-sigv4", "strict", "-config", "k.yaml", "-dns-addr", ""},
+			want: config{addr: "127.0.0.1:0", dnsAddr: "", account: "123456789012", region: "ap-south-1", sigv4: "strict", configPath: "k.yaml"}},
 		{name: "flag wins over env",
 			args: []string{"-addr=127.0.0.1:7000", "--region", "us-west-2"},
 			env:  map[string]string{"KMS53_ADDR": "127.0.0.1:8000", "KMS53_ACCOUNT": "444455556666", "KMS53_REGION": "eu-west-1"},
-			want: config{addr: "127.0.0.1:7000", account: "444455556666", region: "us-west-2", sigv4: "relaxed"}},
+			want: config{addr: "127.0.0.1:7000", dnsAddr: "127.0.0.1:1053", account: "444455556666", region: "us-west-2", sigv4: "relaxed"}},
 		{name: "env names are upper case only",
 			env:  map[string]string{"kms53_addr": "127.0.0.1:1", "KMS53_Addr": "127.0.0.1:2"},
 			want: defaults},
@@ -189,7 +189,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	defer cancel()
 	logs := newLogWatcher()
 	env := envOf(map[string]string{"KMS53_ACCOUNT": "444455556666"})
-	end := start(func() error { return run(ctx, []string{"-addr", "127.0.0.1:0", "-region", "eu-central-1"}, env, logs) })
+	end := start(func() error { return run(ctx, []string{"-addr", "127.0.0.1:0", "-dns-addr", "127.0.0.1:0", "-region", "eu-central-1"}, env, logs) })
 	addr := logs.waitReady(t, end)
 	if strings.HasSuffix(addr, ":0") {
 		t.Fatalf("ready line shows %q, want the bound port", addr)
@@ -272,7 +272,7 @@ func TestBinaryWithAWSCLI(t *testing.T) {
 	tools := lookTools(t, "aws", "openssl", "go")
 	dir := t.TempDir()
 	bin := kms53Binary(t, tools["go"])
-	proc := startKMS53(t, bin, "-addr", "127.0.0.1:0")
+	proc := startKMS53(t, bin, "-addr", "127.0.0.1:0", "-dns-addr", "127.0.0.1:0")
 	srv, end, logs := proc.cmd, proc.end, proc.logs
 	cli := newAWSCLI(t, tools["aws"], proc)
 	aws, mustAWS := cli.run, cli.must

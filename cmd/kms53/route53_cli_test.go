@@ -45,7 +45,7 @@ func TestRoute53WithAWSCLI(t *testing.T) {
 		t.Skip("builds the binary and runs the AWS CLI; skipped with -short")
 	}
 	tools := lookTools(t, "aws", "go")
-	proc := startKMS53(t, kms53Binary(t, tools["go"]), "-addr", "127.0.0.1:0")
+	proc := startKMS53(t, kms53Binary(t, tools["go"]), "-addr", "127.0.0.1:0", "-dns-addr", "127.0.0.1:0")
 	cli := newAWSCLI(t, tools["aws"], proc)
 	r53 := cli.withEnv("AWS_DEFAULT_REGION=eu-west-1")
 	decode := func(what, out string, v any) {
@@ -240,7 +240,7 @@ func TestRoute53WithBoto3(t *testing.T) {
 		}
 		t.Skipf("python3 cannot import boto3 (%v); install it (or set KMS53_REQUIRE_TOOLS=1 to make this a failure)", err)
 	}
-	proc := startKMS53(t, kms53Binary(t, tools["go"]), "-addr", "127.0.0.1:0")
+	proc := startKMS53(t, kms53Binary(t, tools["go"]), "-addr", "127.0.0.1:0", "-dns-addr", "127.0.0.1:0")
 
 	script := filepath.Join(dir, "route53.py")
 	if err := os.WriteFile(script, []byte(boto3Script), 0o600); err != nil {

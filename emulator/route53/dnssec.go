@@ -292,6 +292,12 @@ func (s *Service) resign(rc *Request, zoneID string) error {
 			}
 		}
 		if len(sigs) > 0 || len(failed) == 0 {
+			// The RRset and its signatures are kept together: when every KSK fails, the last
+			// good pair stays, and is served until its signatures expire.
+			cur.DNSSEC.DNSKEYs = cur.DNSSEC.DNSKEYs[:0]
+			for _, k := range keys {
+				cur.DNSSEC.DNSKEYs = append(cur.DNSSEC.DNSKEYs, k.String())
+			}
 			cur.DNSSEC.DNSKEYSigs = sigs
 		}
 		cur.DNSSEC.SignedAt = now
@@ -333,6 +339,24 @@ func signFailure(err error) string {
 		return "The KMS key is not usable: " + e.Message + " Cancel the deletion, enable the key, then activate the KSK."
 	}
 	return "Route 53 could not sign with the KMS key: " + e.Code + ": " + e.Message
+}
+
+// SignedZone returns a zone for serving, re-signed first if its re-sign interval has passed on
+// the clock (the DNS server reads zones through it).
+func (s *Service) SignedZone(id string) (store.Zone, error) {
+	z, err := s.store.Zone(id)
+	if err != nil {
+		return store.Zone{}, err
+	}
+	return s.resignIfDue(&Request{ID: s.ids.UUID()}, z)
+}
+
+// ResignAt is when a zone is next due to be re-signed; zero when it has no active KSK.
+func (s *Service) ResignAt(z store.Zone) time.Time {
+	if !hasActiveKSK(z) {
+		return time.Time{}
+	}
+	return z.DNSSEC.SignedAt.Add(s.resignInterval)
 }
 
 // resignIfDue re-signs a zone whose re-sign interval has passed on the clock. It is how zones

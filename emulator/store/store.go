@@ -101,6 +101,7 @@ type Store interface {
 	UpdateZone(id string, fn func(*Zone) error) (Zone, error)
 	DeleteZone(id string, fn func(Zone) error) error
 	Zones(account string) []Zone
+	ZoneHeads() []ZoneHead
 	// CreateChange and Change keep Route 53 changes.
 	CreateChange(c Change)
 	Change(id string) (Change, error)

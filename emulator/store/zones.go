@@ -20,6 +20,7 @@ type Zone struct {
 	Records         []RecordSet
 	CreatedAt       time.Time
 	Seq             uint64
+	Version         uint64 // incremented by every change of the zone
 	KSKs            []KSK  // key-signing keys, in creation order
 	DNSSEC          DNSSEC // signing state
 }
@@ -43,7 +44,17 @@ type DNSSEC struct {
 	StatusMessage string
 	ZSK           crypto.Signer
 	SignedAt      time.Time // when Route 53 last re-signed the DNSKEY RRset
-	DNSKEYSigs    []string  // RRSIGs over the DNSKEY RRset, presentation format
+	DNSKEYs       []string  // the DNSKEY RRset last signed, presentation format
+	DNSKEYSigs    []string  // its RRSIGs, made through KMS, presentation format
+}
+
+// ZoneHead is what identifies a zone and its version, without its records.
+type ZoneHead struct {
+	ID      string
+	Name    string
+	Private bool
+	Version uint64
+	Seq     uint64
 }
 
 // VPC is a VPC associated with a private hosted zone.
@@ -117,6 +128,7 @@ func cloneZone(z *Zone) Zone {
 	c.NameServers = slices.Clone(z.NameServers)
 	c.KSKs = slices.Clone(z.KSKs)
 	c.DNSSEC.DNSKEYSigs = slices.Clone(z.DNSSEC.DNSKEYSigs)
+	c.DNSSEC.DNSKEYs = slices.Clone(z.DNSSEC.DNSKEYs)
 	c.Records = make([]RecordSet, len(z.Records))
 	for i, r := range z.Records {
 		c.Records[i] = r
@@ -168,7 +180,7 @@ func (m *Memory) UpdateZone(id string, fn func(*Zone) error) (Zone, error) {
 	if err := fn(&c); err != nil {
 		return Zone{}, err
 	}
-	c.ID, c.Seq = z.ID, z.Seq
+	c.ID, c.Seq, c.Version = z.ID, z.Seq, z.Version+1
 	*z = c
 	return cloneZone(z), nil
 }
@@ -199,6 +211,18 @@ func (m *Memory) Zones(account string) []Zone {
 	}
 	m.mu.RUnlock()
 	slices.SortFunc(out, func(a, b Zone) int { return cmp.Compare(a.Seq, b.Seq) })
+	return out
+}
+
+// ZoneHeads lists every zone's identity and version in creation order, cheaply.
+func (m *Memory) ZoneHeads() []ZoneHead {
+	m.mu.RLock()
+	out := make([]ZoneHead, 0, len(m.zones.byID))
+	for _, z := range m.zones.byID {
+		out = append(out, ZoneHead{ID: z.ID, Name: z.Name, Private: z.Private, Version: z.Version, Seq: z.Seq})
+	}
+	m.mu.RUnlock()
+	slices.SortFunc(out, func(a, b ZoneHead) int { return cmp.Compare(a.Seq, b.Seq) })
 	return out
 }
 
