@@ -189,7 +189,9 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	defer cancel()
 	logs := newLogWatcher()
 	env := envOf(map[string]string{"KMS53_ACCOUNT": "444455556666"})
-	end := start(func() error { return run(ctx, []string{"-addr", "127.0.0.1:0", "-dns-addr", "127.0.0.1:0", "-region", "eu-central-1"}, env, logs) })
+	end := start(func() error {
+		return run(ctx, []string{"-addr", "127.0.0.1:0", "-dns-addr", "127.0.0.1:0", "-region", "eu-central-1"}, env, logs)
+	})
 	addr := logs.waitReady(t, end)
 	if strings.HasSuffix(addr, ":0") {
 		t.Fatalf("ready line shows %q, want the bound port", addr)
