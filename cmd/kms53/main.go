@@ -2,6 +2,10 @@
 //
 //	kms53 [-addr 127.0.0.1:4566] [-dns-addr 127.0.0.1:1053] [-account 111122223333] [-region us-east-1]
 //	      [-sigv4 relaxed|strict] [-config FILE]
+//	kms53 health [-addr 127.0.0.1:4566]
+//
+// "kms53 health" asks a running kms53 for GET /_kms53/health and exits 0 when it answers, 1
+// when not: the health check of the container image.
 //
 // Every flag can also be set with an environment variable KMS53_<NAME> (KMS53_ADDR, ...); a flag
 // on the command line wins over the environment.
@@ -30,7 +34,15 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr); err != nil {
+	args := os.Args[1:]
+	if len(args) > 0 && args[0] == "health" {
+		if err := health(ctx, args[1:], os.Getenv, os.Stderr); err != nil {
+			fmt.Fprintln(os.Stderr, "kms53 health:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if err := run(ctx, args, os.Getenv, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "kms53:", err)
 		os.Exit(1)
 	}
