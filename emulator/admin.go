@@ -21,6 +21,25 @@ func (s *Server) adminRoutes(r *mux.Router) {
 	r.Methods(http.MethodGet).Path("/clock").HandlerFunc(s.adminClock)
 	r.Methods(http.MethodGet).Path("/state").HandlerFunc(s.adminState)
 	r.Methods(http.MethodGet).Path("/decisions").HandlerFunc(s.adminDecisions)
+	r.Methods(http.MethodPut).Path("/identities").HandlerFunc(s.adminIdentities)
+}
+
+// adminIdentities replaces the identities with those of a -config document (YAML or JSON).
+func (s *Server) adminIdentities(w http.ResponseWriter, r *http.Request) {
+	body, perr := awsproto.ReadBody(r)
+	if perr != nil {
+		writeAdmin(w, perr.Status, adminError{perr.Message})
+		return
+	}
+	cfg, err := ParseConfig(body)
+	if err == nil {
+		err = s.SetIdentities(cfg.Identities)
+	}
+	if err != nil {
+		writeAdmin(w, http.StatusBadRequest, adminError{err.Error()})
+		return
+	}
+	writeAdmin(w, http.StatusOK, map[string]int{"identities": len(cfg.Identities)})
 }
 
 // adminDecisions lists the recent authorization decisions, newest first. The optional query

@@ -33,7 +33,7 @@ func (s *Server) authenticate(r *http.Request, body []byte) (auth.Caller, string
 	if region == "" {
 		region = s.opts.Region
 	}
-	caller, secret, known := s.identities.Lookup(cred.AccessKeyID)
+	caller, secret, known := s.identities.Load().Lookup(cred.AccessKeyID)
 	switch {
 	case !known && strict:
 		return auth.Caller{}, "", &auth.Error{Failure: auth.UnknownKey, Message: auth.InvalidTokenMessage}

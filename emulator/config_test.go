@@ -1,8 +1,12 @@
 package emulator_test
 
 import (
+	"context"
+	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 
 	"github.com/kms53/kms53/emulator"
 	"github.com/kms53/kms53/emulator/policy"
@@ -55,4 +59,29 @@ identities:
 	if c, err := emulator.ParseConfig(nil); err != nil || len(c.Identities) != 0 {
 		t.Errorf("empty config = %+v, %v", c, err)
 	}
+}
+
+func TestAdminIdentities(t *testing.T) {
+	t.Parallel()
+	env := newEnv(t)
+	put := func(body string) int {
+		req, _ := http.NewRequest(http.MethodPut, env.URL+"/_kms53/identities", strings.NewReader(body))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := put("identities: [{accessKeyId: AKIANARROW, arn: 'arn:aws:iam::111122223333:user/narrow', policies: [{name: p, document: {Statement: [{Effect: Allow, Action: 'kms:DescribeKey', Resource: '*'}]}}]}]"); code != http.StatusOK {
+		t.Fatalf("PUT identities: %d", code)
+	}
+	_, err := env.Client("AKIANARROW", defaultRegion).ListKeys(context.Background(), &kms.ListKeysInput{})
+	wantCode(t, err, "AccessDeniedException")
+	if code := put("identities: [{accessKeyId: A, arn: nobody}]"); code != http.StatusBadRequest {
+		t.Fatalf("PUT bad identities: %d, want 400", code)
+	}
+	// The bad document changed nothing.
+	_, err = env.Client("AKIANARROW", defaultRegion).ListKeys(context.Background(), &kms.ListKeysInput{})
+	wantCode(t, err, "AccessDeniedException")
 }

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -67,7 +68,7 @@ type Options struct {
 // Route 53 (under /2013-04-01/) and the admin API (under /_kms53/).
 type Server struct {
 	opts       Options
-	identities *auth.Directory
+	identities atomic.Pointer[auth.Directory]
 	clock      *clock
 	ids        *idSource
 	store      *store.Memory
@@ -112,13 +113,13 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
 	s := &Server{
-		opts:       opts,
-		identities: dir,
-		clock:      &clock{base: opts.Clock},
-		ids:        &idSource{r: opts.Rand},
-		store:      store.NewMemory(),
-		log:        opts.Logger,
+		opts:  opts,
+		clock: &clock{base: opts.Clock},
+		ids:   &idSource{r: opts.Rand},
+		store: store.NewMemory(),
+		log:   opts.Logger,
 	}
+	s.identities.Store(dir)
 	s.kms = kms.New(kms.Config{Store: s.store, Now: s.clock.Now, NewID: s.ids.UUID, Logger: s.log,
 		AllowAll: opts.AllowAll, Decisions: &s.decisions})
 	s.r53 = route53.New(route53.Config{Store: s.store, Now: s.clock.Now, IDs: s.ids, PropagationDelay: opts.PropagationDelay,
@@ -153,6 +154,16 @@ func (s *Server) Advance(d time.Duration) { s.clock.Advance(d) }
 
 // SetTime sets the emulator's clock to t.
 func (s *Server) SetTime(t time.Time) { s.clock.Set(t) }
+
+// SetIdentities replaces the IAM users and roles callers can be (Options.Identities).
+func (s *Server) SetIdentities(ids []auth.Identity) error {
+	dir, err := auth.NewDirectory(ids)
+	if err != nil {
+		return err
+	}
+	s.identities.Store(dir)
+	return nil
+}
 
 // Reset removes all state: keys, aliases, policies, grants and the decision log. The clock is
 // left as it is.
