@@ -25,7 +25,9 @@ type Decision struct {
 	Policy string `json:"policy"`
 	Sid    string `json:"sid,omitempty"`
 	Reason string `json:"reason"`
-	// Context holds the condition keys the request carried.
+	// Context holds the condition keys of the request: all of them for a denial; for an allowed
+	// request, the ones the operation and the caller brought (aws:SourceArn, kms:SigningAlgorithm
+	// ...), since keeping every request's full context would cost the hot path memory and GC time.
 	Context map[string][]string `json:"context,omitempty"`
 	// Why ends AWS's denial message ("because no identity-based policy allows the X action",
 	// "with an explicit deny in a resource-based policy"); empty for an Allow.

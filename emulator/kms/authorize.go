@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/kms53/kms53/emulator/access"
@@ -14,31 +15,32 @@ import (
 )
 
 // requestContext builds the condition keys every KMS request carries, plus the operation's own
-// (rc.Context) and the key's.
+// (rc.Context) and the key's. Keys are set in lower case directly: this runs on every request.
 func (s *Service) requestContext(rc *Request, k *store.Key) policy.Context {
-	ctx := policy.Context{}
-	ctx.Set("aws:CurrentTime", s.now().UTC().Format(time.RFC3339))
-	ctx.Set("aws:EpochTime", fmt.Sprint(s.now().Unix()))
-	ctx.Set("kms:CallerAccount", rc.Caller.Account)
+	now := s.now().UTC()
+	ctx := make(policy.Context, 12+len(rc.Context))
+	ctx["aws:currenttime"] = []string{now.Format(time.RFC3339)}
+	ctx["aws:epochtime"] = []string{strconv.FormatInt(now.Unix(), 10)}
+	ctx["kms:calleraccount"] = []string{rc.Caller.Account}
 	if rc.Caller.Service == "" {
-		ctx.Set("aws:PrincipalArn", principalARN(rc.Caller))
-		ctx.Set("aws:PrincipalAccount", rc.Caller.Account)
-		ctx.Set("aws:PrincipalType", principalType(rc.Caller))
+		ctx["aws:principalarn"] = []string{principalARN(rc.Caller)}
+		ctx["aws:principalaccount"] = []string{rc.Caller.Account}
+		ctx["aws:principaltype"] = []string{principalType(rc.Caller)}
 	} else {
-		ctx.Set("aws:PrincipalServiceName", rc.Caller.Service)
+		ctx["aws:principalservicename"] = []string{rc.Caller.Service}
 	}
 	if k != nil {
-		ctx.Set("kms:KeySpec", k.KeySpec)
-		ctx.Set("kms:KeyUsage", k.KeyUsage)
-		ctx.Set("kms:KeyOrigin", k.Origin)
-		ctx.Set("kms:MultiRegion", fmt.Sprint(k.MultiRegion))
-		ctx.Set("aws:ResourceAccount", k.Account)
+		ctx["kms:keyspec"] = []string{k.KeySpec}
+		ctx["kms:keyusage"] = []string{k.KeyUsage}
+		ctx["kms:keyorigin"] = []string{k.Origin}
+		ctx["kms:multiregion"] = []string{strconv.FormatBool(k.MultiRegion)}
+		ctx["aws:resourceaccount"] = []string{k.Account}
 		for _, t := range k.Tags {
 			ctx.Set("aws:ResourceTag/"+t.Key, t.Value)
 		}
 	}
 	for key, vals := range rc.Context {
-		ctx.Set(key, vals...)
+		ctx[key] = vals // already lower-cased by Context.Set
 	}
 	return ctx
 }
@@ -71,7 +73,7 @@ func (s *Service) authorizeKey(rc *Request, action string, k store.Key) error {
 	}
 	ctx := s.requestContext(rc, &k)
 	req := &policy.Request{Principal: rc.Caller.Principal(), Action: action, Resource: k.ARN, Context: ctx}
-	d := access.Decision{Time: s.now(), Caller: rc.Caller.ARN, Action: action, Resource: k.ARN, Context: ctx}
+	d := access.Decision{Time: s.now(), Caller: rc.Caller.ARN, Action: action, Resource: k.ARN, Context: rc.Context}
 
 	kr := policy.Result{Effect: policy.NotApplicable, Statement: -1}
 	if k.Compiled != nil {
@@ -87,11 +89,11 @@ func (s *Service) authorizeKey(rc *Request, action string, k store.Key) error {
 	case kr.Effect == policy.Deny:
 		d.Effect, d.Policy, d.Sid = "Deny", "key policy", kr.Sid
 		d.Reason, d.Why = "explicit deny in the key policy", access.WhyResourceDeny
-		return s.deny(d)
+		return s.deny(d, ctx)
 	case idDeny != nil:
 		d.Effect, d.Policy, d.Sid = "Deny", "identity policy "+idDeny.Name, idDeny.Sid
 		d.Reason, d.Why = "explicit deny in an identity policy", access.WhyIdentityDeny
-		return s.deny(d)
+		return s.deny(d, ctx)
 	case kr.Effect == policy.Allow && !kr.ViaAccount && (sameAccount || identityOK):
 		d.Effect, d.Policy, d.Sid = "Allow", "key policy", kr.Sid
 		d.Reason = "the key policy allows the caller"
@@ -118,11 +120,11 @@ func (s *Service) authorizeKey(rc *Request, action string, k store.Key) error {
 		d.Sid = kr.Sid
 		d.Reason = fmt.Sprintf("the key policy (statement %q) allows only through IAM, and no identity policy allows %s", kr.Sid, action)
 		d.Why = fmt.Sprintf(access.WhyNoIdentityPolicy, action)
-		return s.deny(d)
+		return s.deny(d, ctx)
 	}
 	d.Reason = "no statement of the key policy allows the caller, and no grant does"
 	d.Why = fmt.Sprintf(access.WhyNoResourcePolicy, action)
-	return s.deny(d)
+	return s.deny(d, ctx)
 }
 
 // authorizeIAM decides actions that only identity policies govern (CreateKey, ListKeys,
@@ -137,14 +139,17 @@ func (s *Service) authorizeIAM(rc *Request, action, resource string, extra polic
 	}
 	d := access.IdentityOnly(s.now(), rc.Caller, action, resource, ctx)
 	if !d.Allowed() {
-		return s.deny(d)
+		return s.deny(d, ctx)
 	}
+	d.Context = extra
 	s.decisions.Add(d)
 	return nil
 }
 
-// deny logs the decision and returns AWS's AccessDeniedException.
-func (s *Service) deny(d access.Decision) error {
+// deny logs the decision, with the full context that explains it, and returns AWS's
+// AccessDeniedException.
+func (s *Service) deny(d access.Decision, ctx policy.Context) error {
+	d.Context = ctx
 	s.decisions.Add(d)
 	s.log.LogAttrs(context.Background(), slog.LevelInfo, "access denied",
 		slog.String("service", "kms"), slog.String("caller", d.Caller), slog.String("action", d.Action),

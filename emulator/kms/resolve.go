@@ -14,6 +14,14 @@ var (
 	arnPattern   = regexp.MustCompile(`^arn:(aws[a-z-]*):kms:([a-z0-9-]+):([0-9]{12}):(key|alias)/(.+)$`)
 )
 
+// arnMatch matches a KMS ARN, skipping the regular expression for the common bare key id.
+func arnMatch(keyID string) []string {
+	if !strings.HasPrefix(keyID, "arn:") {
+		return nil
+	}
+	return arnPattern.FindStringSubmatch(keyID)
+}
+
 // KeyARN returns the ARN of a key.
 func KeyARN(region, account, id string) string {
 	return "arn:aws:kms:" + region + ":" + account + ":key/" + id
@@ -34,9 +42,9 @@ type keyRef struct {
 // parseKeyRef parses a KeyId parameter: key id, key ARN and, where aliases are allowed, alias
 // name or alias ARN. Its errors are the NotFoundException forms AWS uses (AWS-BEHAVIOUR §5.1).
 func (s *Service) parseKeyRef(rc *Request, keyID string, aliases bool) (keyRef, error) {
-	invalid := awsproto.Errorf(codeNotFound, "Invalid keyId '%s'", keyID)
+	invalid := func() error { return awsproto.Errorf(codeNotFound, "Invalid keyId '%s'", keyID) }
 	ref := keyRef{account: rc.Caller.Account, region: rc.Region}
-	if m := arnPattern.FindStringSubmatch(keyID); m != nil {
+	if m := arnMatch(keyID); m != nil {
 		if m[2] != rc.Region {
 			return keyRef{}, awsproto.Errorf(codeNotFound, "Invalid arn %s", m[2])
 		}
@@ -55,9 +63,9 @@ func (s *Service) parseKeyRef(rc *Request, keyID string, aliases bool) (keyRef, 
 	case ref.alias != "" && !aliases:
 		// Operations that take only key ids and key ARNs treat an alias as a malformed key id.
 		// UNVERIFIED: AWS's exact answer; this is the closest documented form (§5.1).
-		return keyRef{}, invalid
+		return keyRef{}, invalid()
 	case ref.id != "" && !keyIDPattern.MatchString(ref.id):
-		return keyRef{}, invalid
+		return keyRef{}, invalid()
 	}
 	return ref, nil
 }
