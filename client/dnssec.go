@@ -20,6 +20,11 @@ type DNSSECKeyOptions struct {
 	HostedZoneID string
 	// Description of the key.
 	Description string
+	// BypassPolicyLockoutSafetyCheck lets a caller whose IAM policy does not allow
+	// kms:PutKeyPolicy create the key: the policy delegates to IAM, so KMS's lockout safety check
+	// would refuse it otherwise (MalformedPolicyDocumentException). Such a caller can use the key
+	// with Route 53 but not edit it, as AWS documents for keys the console creates.
+	BypassPolicyLockoutSafetyCheck bool
 }
 
 // DNSSECKeyPolicy returns the key policy AWS documents for a Route 53 DNSSEC key: the account
@@ -60,10 +65,11 @@ func NewDNSSECKey(ctx context.Context, c *kms.Client, opts DNSSECKeyOptions) (*t
 		return nil, fmt.Errorf("client: NewDNSSECKey needs the account that owns the key")
 	}
 	out, err := c.CreateKey(ctx, &kms.CreateKeyInput{
-		KeySpec:     types.KeySpecEccNistP256,
-		KeyUsage:    types.KeyUsageTypeSignVerify,
-		Policy:      aws.String(DNSSECKeyPolicy(opts.Account, opts.HostedZoneID)),
-		Description: aws.String(opts.Description),
+		KeySpec:                        types.KeySpecEccNistP256,
+		KeyUsage:                       types.KeyUsageTypeSignVerify,
+		Policy:                         aws.String(DNSSECKeyPolicy(opts.Account, opts.HostedZoneID)),
+		Description:                    aws.String(opts.Description),
+		BypassPolicyLockoutSafetyCheck: opts.BypassPolicyLockoutSafetyCheck,
 	})
 	if err != nil {
 		return nil, err

@@ -3,9 +3,11 @@
 //	kms53 [-addr 127.0.0.1:4566] [-dns-addr 127.0.0.1:1053] [-account 111122223333] [-region us-east-1]
 //	      [-sigv4 relaxed|strict] [-config FILE]
 //	kms53 health [-addr 127.0.0.1:4566]
+//	kms53 scenarios [-endpoint URL] [-dns-addr ADDR] [-list] [-v] [NAME...]
 //
 // "kms53 health" asks a running kms53 for GET /_kms53/health and exits 0 when it answers, 1
-// when not: the health check of the container image.
+// when not: the health check of the container image. "kms53 scenarios" plays the scenario
+// catalogue (package scenarios) in-process or against a running kms53.
 //
 // Every flag can also be set with an environment variable KMS53_<NAME> (KMS53_ADDR, ...); a flag
 // on the command line wins over the environment.
@@ -35,6 +37,13 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	args := os.Args[1:]
+	if len(args) > 0 && args[0] == "scenarios" {
+		if err := runScenarios(ctx, args[1:], os.Stdout, os.Stderr); err != nil {
+			fmt.Fprintln(os.Stderr, "kms53 scenarios:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(args) > 0 && args[0] == "health" {
 		if err := health(ctx, args[1:], os.Getenv, os.Stderr); err != nil {
 			fmt.Fprintln(os.Stderr, "kms53 health:", err)
