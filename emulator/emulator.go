@@ -182,7 +182,9 @@ func (s *Server) DNSHandler() mdns.Handler { return s.dns }
 func (s *Server) KMS() *kms.Service { return s.kms }
 
 func (s *Server) routes() *mux.Router {
-	r := mux.NewRouter()
+	// No path cleaning: AWS answers a path like /2013-04-01//hostedzone with an error, not with a
+	// redirect to the cleaned path.
+	r := mux.NewRouter().SkipClean(true)
 	s.adminRoutes(r.PathPrefix("/_kms53/").Subrouter())
 	s.r53.Routes(r.PathPrefix(strings.TrimSuffix(route53.Prefix, "/")).Subrouter())
 	r.Methods(http.MethodPost).Path("/").HandlerFunc(s.serveKMS)

@@ -67,8 +67,9 @@ func (s *Service) ChangeResourceRecordSets(rc *Request, id string, in *ChangeRes
 	if err := s.authorize(rc, "route53:ChangeResourceRecordSets", zoneARN(z.ID), ctx); err != nil {
 		return nil, err
 	}
+	targets := s.aliasZones(rc, z.ID, changes)
 	_, err = s.store.UpdateZone(z.ID, func(z *store.Zone) error {
-		problems := s.apply(z, changes)
+		problems := apply(z, changes, targets)
 		if len(problems) > 0 {
 			return awsproto.Errorf("InvalidChangeBatch", "[%s]", strings.Join(problems, ", "))
 		}
@@ -161,11 +162,32 @@ func checkChanges(in *ChangeResourceRecordSetsInput) error {
 	return nil
 }
 
+// aliasZones reads the caller's zones that alias targets of the batch name, other than the zone
+// being changed, before the store is locked for the change (apply runs under the store's lock,
+// where reading another zone would deadlock).
+func (s *Service) aliasZones(rc *Request, zoneID string, changes []Change) map[string]store.Zone {
+	out := map[string]store.Zone{}
+	for _, ch := range changes {
+		a := ch.ResourceRecordSet.AliasTarget
+		if a == nil {
+			continue
+		}
+		id := strings.TrimPrefix(a.HostedZoneID, "/hostedzone/")
+		if _, ok := out[id]; ok || id == zoneID {
+			continue
+		}
+		if z, err := s.store.Zone(id); err == nil && z.Account == rc.Caller.Account {
+			out[id] = z
+		}
+	}
+	return out
+}
+
 // apply applies the changes to z in order and checks the zone's rules on the result; it returns
-// every problem found, in AWS's words.
-func (s *Service) apply(z *store.Zone, changes []Change) []string {
+// every problem found, in AWS's words. targets are the other zones alias targets name.
+func apply(z *store.Zone, changes []Change, targets map[string]store.Zone) []string {
 	var problems []string
-	seen := map[rrsetKey]bool{}
+	seen := map[rrsetKey]string{} // the action of a record set's earlier change in the batch
 	for _, ch := range changes {
 		name, ok := normalizeName(ch.ResourceRecordSet.Name)
 		if !ok {
@@ -174,11 +196,13 @@ func (s *Service) apply(z *store.Zone, changes []Change) []string {
 		}
 		r := fromWire(ch.ResourceRecordSet, name)
 		k := keyOf(r)
-		if seen[k] {
+		// A record set may be changed once, or deleted and then written again (the update of
+		// DELETE followed by CREATE that external-dns and older tools send).
+		if prev, ok := seen[k]; ok && (prev != "DELETE" || ch.Action == "DELETE") {
 			problems = append(problems, fmt.Sprintf("The request contains an invalid set of changes for a resource record set '%s %s'", r.Type, presentName(name)))
 			continue
 		}
-		seen[k] = true
+		seen[k] = ch.Action
 		if !inZone(name, z.Name) {
 			problems = append(problems, fmt.Sprintf("RRSet with DNS name %s is not permitted in zone %s", presentName(name), presentName(z.Name)))
 			continue
@@ -189,7 +213,7 @@ func (s *Service) apply(z *store.Zone, changes []Change) []string {
 			}
 		}
 		if r.Alias != nil {
-			if p := s.checkAlias(z, r); p != "" {
+			if p := checkAlias(z, r, targets); p != "" {
 				problems = append(problems, p)
 			}
 		}
@@ -263,15 +287,8 @@ func zoneRules(z *store.Zone, changes []Change) []string {
 		if !changed[name] {
 			continue
 		}
-		cname := slices.IndexFunc(sets, func(r store.RecordSet) bool { return r.Type == "CNAME" })
-		if cname >= 0 {
-			for _, r := range sets {
-				if r.Type != "CNAME" {
-					problems = append(problems, fmt.Sprintf("RRSet of type CNAME with DNS name %s is not permitted because a conflicting RRSet of type %s with the same DNS name already exists in zone %s",
-						presentName(name), r.Type, presentName(z.Name)))
-					break
-				}
-			}
+		if p := cnameConflict(name, sets, changes, z.Name); p != "" {
+			problems = append(problems, p)
 		}
 		byType := map[string][2]int{} // with, without set identifier
 		for _, r := range sets {
@@ -294,18 +311,47 @@ func zoneRules(z *store.Zone, changes []Change) []string {
 	return problems
 }
 
-// checkAlias checks an alias target that lies in a zone of this emulator: the target must be in
-// that zone and a record set of the same type must exist there. Targets in zones kms53 does
-// not hold (CloudFront, load balancers...) are accepted as given.
-func (s *Service) checkAlias(z *store.Zone, r store.RecordSet) string {
+// cnameConflict reports a CNAME beside other record sets of a name the batch changed, in AWS's
+// two texts: a CNAME the batch writes conflicts with the other records; another type the batch
+// writes conflicts with the CNAME that exists.
+func cnameConflict(name string, sets []store.RecordSet, changes []Change, zone string) string {
+	hasCNAME := slices.ContainsFunc(sets, func(r store.RecordSet) bool { return r.Type == "CNAME" })
+	if !hasCNAME || !slices.ContainsFunc(sets, func(r store.RecordSet) bool { return r.Type != "CNAME" }) {
+		return ""
+	}
+	other := ""
+	for _, ch := range changes {
+		n, _ := normalizeName(ch.ResourceRecordSet.Name)
+		if n != name || ch.Action == "DELETE" {
+			continue
+		}
+		if ch.ResourceRecordSet.Type == "CNAME" {
+			return fmt.Sprintf("RRSet of type CNAME with DNS name %s is not permitted as it conflicts with other records with the same DNS name in zone %s",
+				presentName(name), presentName(zone))
+		}
+		if other == "" {
+			other = ch.ResourceRecordSet.Type
+		}
+	}
+	if other == "" {
+		return ""
+	}
+	return fmt.Sprintf("RRSet of type %s with DNS name %s is not permitted because a conflicting RRSet of type CNAME with the same DNS name already exists in zone %s",
+		other, presentName(name), presentName(zone))
+}
+
+// checkAlias checks an alias target that lies in z or in one of the caller's other zones
+// (targets): the target must be in that zone and a record set of the same type must exist there.
+// Targets in zones kms53 does not hold (CloudFront, load balancers...) are accepted as given.
+func checkAlias(z *store.Zone, r store.RecordSet, targets map[string]store.Zone) string {
 	target, ok := normalizeName(r.Alias.DNSName)
 	if !ok {
 		return fmt.Sprintf("Tried to create an alias that targets %s, type %s, but the DNS name is not valid", r.Alias.DNSName, r.Type)
 	}
 	tz := *z
 	if r.Alias.HostedZoneID != z.ID {
-		other, err := s.store.Zone(r.Alias.HostedZoneID)
-		if err != nil {
+		other, ok := targets[r.Alias.HostedZoneID]
+		if !ok {
 			return ""
 		}
 		tz = other
