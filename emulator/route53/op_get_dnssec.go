@@ -2,12 +2,14 @@ package route53
 
 import "encoding/xml"
 
-// GetDNSSECOutput is the GetDNSSECResponse document.
+// GetDNSSECOutput is the GetDNSSECResponse document. The model's KeySigningKeys list names no
+// member element, so each KSK is a <member>: what aws-sdk-go-v2 parses (it skips the
+// <KeySigningKey> the API reference's response syntax shows).
 type GetDNSSECOutput struct {
 	XMLName xml.Name `xml:"GetDNSSECResponse"`
 	xmlns
 	Status         DNSSECStatus    `xml:"Status"`
-	KeySigningKeys []KeySigningKey `xml:"KeySigningKeys>KeySigningKey"`
+	KeySigningKeys []KeySigningKey `xml:"KeySigningKeys>member"`
 }
 
 // DNSSECStatus is a zone's signing status.
