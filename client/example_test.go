@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+	"github.com/miekg/dns"
 
 	"github.com/kms53/kms53/client"
 	"github.com/kms53/kms53/emulator"
@@ -193,4 +194,21 @@ func ExampleEmulator_Route53() {
 		}
 	}
 	_ = TestStatus
+}
+
+func ExampleServeDNS() {
+	srv, _ := emulator.New(emulator.Options{})
+	addr, stop, err := client.ServeDNS("127.0.0.1:0", srv.DNSHandler())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer stop()
+	m := new(dns.Msg)
+	m.SetQuestion("example.test.", dns.TypeSOA)
+	in, _, err := new(dns.Client).Exchange(m, addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(dns.RcodeToString[in.Rcode]) // no hosted zone holds example.test yet
+	// Output: REFUSED
 }

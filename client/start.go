@@ -1,8 +1,6 @@
 package client
 
 import (
-	"context"
-	"net"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -10,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
-	"github.com/miekg/dns"
 
 	"github.com/kms53/kms53/emulator"
 )
@@ -37,27 +34,12 @@ func Start(tb testing.TB, opts emulator.Options) *Emulator {
 	hs := httptest.NewServer(srv)
 	tb.Cleanup(hs.Close)
 	e := &Emulator{Server: srv, URL: hs.URL}
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	addr, stop, err := ServeDNS("127.0.0.1:0", srv.DNSHandler())
 	if err != nil {
 		tb.Fatalf("kms53: DNS: %v", err)
 	}
-	ln, err := net.Listen("tcp", pc.LocalAddr().String())
-	if err != nil {
-		pc.Close()
-		tb.Fatalf("kms53: DNS: %v", err)
-	}
-	for _, s := range []*dns.Server{{PacketConn: pc, Handler: srv.DNSHandler()}, {Listener: ln, Handler: srv.DNSHandler()}} {
-		started := make(chan struct{})
-		s.NotifyStartedFunc = func() { close(started) }
-		go func() { _ = s.ActivateAndServe() }()
-		<-started
-		tb.Cleanup(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			_ = s.ShutdownContext(ctx)
-		})
-	}
-	e.DNSAddr = pc.LocalAddr().String()
+	tb.Cleanup(stop)
+	e.DNSAddr = addr
 	return e
 }
 

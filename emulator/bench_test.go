@@ -24,6 +24,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms/types"
 
 	"github.com/kms53/kms53/emulator"
+	"github.com/kms53/kms53/emulator/auth"
 )
 
 // benchMessage is the message every Sign and Verify benchmark signs: 256 bytes, RAW.
@@ -195,4 +196,44 @@ func benchBaselineHandler(key *ecdsa.PrivateKey) http.Handler {
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 		_, _ = w.Write(body)
 	})
+}
+
+// BenchmarkSignEnforcement measures what authorization costs Sign: the same request, from an IAM
+// user allowed through the key policy of AWS-BEHAVIOUR §6.2 (delegating to IAM) and its identity
+// policy, with enforcement on, and with Options.AllowAll. The target is a cost under 10%:
+//
+//	go test -run '^$' -bench SignEnforcement -cpu 1 -count 5 ./emulator/
+func BenchmarkSignEnforcement(b *testing.B) {
+	policy := `{"Version":"2012-10-17","Statement":[
+	 {"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
+	 {"Sid":"Allow Route 53 DNSSEC Service","Effect":"Allow","Principal":{"Service":"dnssec-route53.amazonaws.com"},
+	  "Action":["kms:DescribeKey","kms:GetPublicKey","kms:Sign"],"Resource":"*",
+	  "Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"},"ArnLike":{"aws:SourceArn":"arn:aws:route53:::hostedzone/*"}}},
+	 {"Sid":"Allow Route 53 DNSSEC to CreateGrant","Effect":"Allow","Principal":{"Service":"dnssec-route53.amazonaws.com"},
+	  "Action":["kms:CreateGrant"],"Resource":"*","Condition":{"Bool":{"kms:GrantIsForAWSResource":true}}}]}`
+	for _, mode := range []struct {
+		name     string
+		allowAll bool
+	}{{"enforced", false}, {"allow-all", true}} {
+		b.Run(mode.name, func(b *testing.B) {
+			srv, err := emulator.New(emulator.Options{AllowAll: mode.allowAll, Identities: []auth.Identity{{
+				AccessKeyID: "AKIAKMS53BENCHMARK00", SecretAccessKey: "bench-secret", ARN: "arn:aws:iam::111122223333:user/signer",
+				Policies: []auth.IdentityPolicy{{Name: "sign", Document: `{"Statement":[{"Effect":"Allow","Action":["kms:CreateKey","kms:Sign"],"Resource":"*"}]}`}},
+			}}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			c := benchServe(b, srv)
+			out, err := c.CreateKey(context.Background(), &kmssdk.CreateKeyInput{KeySpec: types.KeySpecEccNistP256,
+				KeyUsage: types.KeyUsageTypeSignVerify, Policy: aws.String(policy), BypassPolicyLockoutSafetyCheck: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			in := benchSignInput(aws.ToString(out.KeyMetadata.KeyId))
+			benchParallel(b, func(ctx context.Context) error {
+				_, err := c.Sign(ctx, in)
+				return err
+			})
+		})
+	}
 }

@@ -28,8 +28,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/miekg/dns"
-
+	"github.com/kms53/kms53/client"
 	"github.com/kms53/kms53/emulator"
 )
 
@@ -123,15 +122,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 3)
 	go func() { errc <- hs.Serve(ln) }()
-	dnsAddr := "off"
-	var dnsServers []*dns.Server
+	dnsAddr, stopDNS := "off", func() {}
 	if c.dnsAddr != "" {
-		dnsServers, err = serveDNS(c.dnsAddr, srv.DNSHandler(), errc)
+		dnsAddr, stopDNS, err = client.ServeDNS(c.dnsAddr, srv.DNSHandler())
 		if err != nil {
 			hs.Close()
 			return err
 		}
-		dnsAddr = dnsServers[0].PacketConn.LocalAddr().String()
 	}
 	log.Info("kms53 ready", "addr", ln.Addr().String(), "dns", dnsAddr, "account", c.account, "region", c.region, "sigv4", c.sigv4)
 
@@ -142,34 +139,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	for _, d := range dnsServers {
-		_ = d.ShutdownContext(shutdownCtx)
-	}
+	stopDNS()
 	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	log.Info("kms53 stopped")
 	return nil
-}
-
-// serveDNS serves h over UDP and TCP on addr (the TCP listener takes the UDP port, so ":0"
-// works) and returns once both listen.
-func serveDNS(addr string, h dns.Handler, errc chan<- error) ([]*dns.Server, error) {
-	pc, err := net.ListenPacket("udp", addr)
-	if err != nil {
-		return nil, err
-	}
-	l, err := net.Listen("tcp", pc.LocalAddr().String())
-	if err != nil {
-		pc.Close()
-		return nil, err
-	}
-	servers := []*dns.Server{{PacketConn: pc, Handler: h}, {Listener: l, Handler: h}}
-	for _, s := range servers {
-		started := make(chan struct{})
-		s.NotifyStartedFunc = func() { close(started) }
-		go func() { errc <- s.ActivateAndServe() }()
-		<-started
-	}
-	return servers, nil
 }

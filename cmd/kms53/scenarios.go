@@ -51,19 +51,14 @@ func runScenarios(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		if err != nil {
 			return err
 		}
-		errc := make(chan error, 2)
-		dns, err := serveDNS("127.0.0.1:0", srv.DNSHandler(), errc)
+		addr, stop, err := client.ServeDNS("127.0.0.1:0", srv.DNSHandler())
 		if err != nil {
 			return err
 		}
-		defer func() {
-			for _, d := range dns {
-				_ = d.Shutdown()
-			}
-		}()
+		defer stop()
 		*endpoint = "http://kms53.in-process"
 		opts.HTTPClient = &http.Client{Transport: client.Transport(srv)}
-		opts.DNSAddr = dns[0].PacketConn.LocalAddr().String()
+		opts.DNSAddr = addr
 	} else if opts.DNSAddr == "" {
 		u, err := url.Parse(*endpoint)
 		if err != nil {

@@ -71,8 +71,8 @@ func (s *Service) authorizeKey(rc *Request, action string, k store.Key) error {
 	if s.allowAll {
 		return nil
 	}
-	ctx := s.requestContext(rc, &k)
-	req := &policy.Request{Principal: rc.Caller.Principal(), Action: action, Resource: k.ARN, Context: ctx}
+	req := &policy.Request{Principal: rc.Caller.Principal(), Action: action, Resource: k.ARN,
+		MakeContext: func() policy.Context { return s.requestContext(rc, &k) }}
 	d := access.Decision{Time: s.now(), Caller: rc.Caller.ARN, Action: action, Resource: k.ARN, Context: rc.Context}
 
 	kr := policy.Result{Effect: policy.NotApplicable, Statement: -1}
@@ -89,11 +89,11 @@ func (s *Service) authorizeKey(rc *Request, action string, k store.Key) error {
 	case kr.Effect == policy.Deny:
 		d.Effect, d.Policy, d.Sid = "Deny", "key policy", kr.Sid
 		d.Reason, d.Why = "explicit deny in the key policy", access.WhyResourceDeny
-		return s.deny(d, ctx)
+		return s.deny(d, fullContext(req))
 	case idDeny != nil:
 		d.Effect, d.Policy, d.Sid = "Deny", "identity policy "+idDeny.Name, idDeny.Sid
 		d.Reason, d.Why = "explicit deny in an identity policy", access.WhyIdentityDeny
-		return s.deny(d, ctx)
+		return s.deny(d, fullContext(req))
 	case kr.Effect == policy.Allow && !kr.ViaAccount && (sameAccount || identityOK):
 		d.Effect, d.Policy, d.Sid = "Allow", "key policy", kr.Sid
 		d.Reason = "the key policy allows the caller"
@@ -120,11 +120,11 @@ func (s *Service) authorizeKey(rc *Request, action string, k store.Key) error {
 		d.Sid = kr.Sid
 		d.Reason = fmt.Sprintf("the key policy (statement %q) allows only through IAM, and no identity policy allows %s", kr.Sid, action)
 		d.Why = fmt.Sprintf(access.WhyNoIdentityPolicy, action)
-		return s.deny(d, ctx)
+		return s.deny(d, fullContext(req))
 	}
 	d.Reason = "no statement of the key policy allows the caller, and no grant does"
 	d.Why = fmt.Sprintf(access.WhyNoResourcePolicy, action)
-	return s.deny(d, ctx)
+	return s.deny(d, fullContext(req))
 }
 
 // authorizeIAM decides actions that only identity policies govern (CreateKey, ListKeys,
@@ -156,6 +156,15 @@ func (s *Service) deny(d access.Decision, ctx policy.Context) error {
 		slog.String("resource", d.Resource), slog.String("policy", d.Policy), slog.String("sid", d.Sid),
 		slog.String("reason", d.Reason))
 	return awsproto.Errorf("AccessDeniedException", "%s", d.Message())
+}
+
+// fullContext returns a request's condition keys, building them if no condition needed them:
+// a denial keeps them all, to explain it.
+func fullContext(req *policy.Request) policy.Context {
+	if req.Context == nil && req.MakeContext != nil {
+		req.Context = req.MakeContext()
+	}
+	return req.Context
 }
 
 // withKey returns ctx (created if nil) with one more condition key.

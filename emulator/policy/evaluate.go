@@ -29,8 +29,19 @@ type Request struct {
 	Action    string // "kms:Sign"
 	Resource  string // the resource ARN
 	// Context holds the condition keys of the request; keys are matched case-insensitively and
-	// must be given in lower case (use NewContext or Context.Set).
+	// must be given in lower case (use Context.Set).
 	Context Context
+	// MakeContext, if set and Context is nil, builds Context the first time a condition is
+	// evaluated: most requests match no statement with a condition, and skip building it.
+	MakeContext func() Context
+}
+
+// context returns the request's condition keys, building them on first use.
+func (r *Request) context() Context {
+	if r.Context == nil && r.MakeContext != nil {
+		r.Context = r.MakeContext()
+	}
+	return r.Context
 }
 
 // Context is the set of condition keys of a request, by lower-cased key name.
@@ -71,7 +82,7 @@ func (p *Policy) Evaluate(r *Request) Result {
 	for i := range p.Statements {
 		st := &p.Statements[i]
 		pm := st.principalMatch(r.Principal)
-		if pm == noMatch || !st.actionMatches(action) || !st.resourceMatches(r.Resource) || !st.conditionsHold(r.Context) {
+		if pm == noMatch || !st.actionMatches(action) || !st.resourceMatches(r.Resource) || !st.conditionsHold(r) {
 			continue
 		}
 		if st.Effect == "Deny" {
@@ -180,7 +191,11 @@ func (st *Statement) resourceMatches(resource string) bool {
 }
 
 // conditionsHold evaluates the Condition block: every operator and every key must hold (AND).
-func (st *Statement) conditionsHold(ctx Context) bool {
+func (st *Statement) conditionsHold(r *Request) bool {
+	if len(st.conditions) == 0 {
+		return true
+	}
+	ctx := r.context()
 	for _, c := range st.conditions {
 		if !c.holds(ctx) {
 			return false
