@@ -3,8 +3,8 @@ package route53
 import "encoding/xml"
 
 // GetDNSSECOutput is the GetDNSSECResponse document. The model's KeySigningKeys list names no
-// member element, so each KSK is a <member>: what aws-sdk-go-v2 parses (it skips the
-// <KeySigningKey> the API reference's response syntax shows).
+// member element, so each KSK is a <member>: aws-sdk-go-v2 skips any other child, such as the
+// <KeySigningKey> the API reference's response syntax shows (botocore reads either).
 type GetDNSSECOutput struct {
 	XMLName xml.Name `xml:"GetDNSSECResponse"`
 	xmlns

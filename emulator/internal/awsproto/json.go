@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 )
 
@@ -80,7 +81,7 @@ func DecodeJSON(body []byte, v any) *Error {
 	if _, err := dec.Token(); err != io.EOF {
 		return Errorf("SerializationException", "Unexpected content after the end of the JSON document")
 	}
-	return nil
+	return checkMemberNames(body, reflect.TypeOf(v))
 }
 
 func serializationError(err error) *Error {
