@@ -53,7 +53,9 @@ func TestDNSSECWithAWSCLI(t *testing.T) {
 	}
 
 	// The happy path.
-	var created struct{ KeySigningKey struct{ Status, DSRecord string } }
+	var created struct {
+		KeySigningKey struct{ Status, DSRecord string }
+	}
 	decode(cli.must("route53", "create-key-signing-key", "--hosted-zone-id", zone, "--key-management-service-arn", goodKey,
 		"--name", "ksk_1", "--status", "ACTIVE", "--caller-reference", "good", "--output", "json"), &created)
 	if created.KeySigningKey.Status != "ACTIVE" {

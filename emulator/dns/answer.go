@@ -18,6 +18,10 @@ func (h *Handler) answer(m *mdns.Msg, z *zone, q mdns.Question, sign bool) {
 	}
 	for range maxCNAMEChain {
 		if z.exists(qname) {
+			if z.signing && (q.Qtype == mdns.TypeNSEC || q.Qtype == mdns.TypeRRSIG) {
+				m.Answer = append(m.Answer, h.dnssecRecords(z, qname, q.Qtype, sign)...)
+				return
+			}
 			if rrs := h.lookup(z, qname, q.Qtype); len(rrs) > 0 {
 				m.Answer = append(m.Answer, h.withSigs(z, rrs, sign)...)
 				return
@@ -26,8 +30,10 @@ func (h *Handler) answer(m *mdns.Msg, z *zone, q mdns.Question, sign bool) {
 				if cname := z.rrsets[qname][mdns.TypeCNAME]; len(cname) > 0 {
 					m.Answer = append(m.Answer, h.withSigs(z, cname, sign)...)
 					target := strings.ToLower(cname[0].(*mdns.CNAME).Target)
-					if !mdns.IsSubDomain(z.name, target) {
-						return // the resolver follows targets outside the zone
+					if _, delegated := z.cutAbove(target); delegated || !mdns.IsSubDomain(z.name, target) {
+						// The resolver follows targets outside the zone, and in delegated
+						// children: the parent has no authoritative answer there (glue is not).
+						return
 					}
 					qname = target
 					continue
@@ -46,6 +52,28 @@ func (h *Handler) answer(m *mdns.Msg, z *zone, q mdns.Question, sign bool) {
 		h.negative(m, z, qname, mdns.RcodeNameError, sign)
 		return
 	}
+}
+
+// dnssecRecords answers a query for the NSEC or the RRSIGs of a name of a signing zone: records
+// that exist there though no stored record set holds them (RRSIGs are not signed themselves).
+func (h *Handler) dnssecRecords(z *zone, name string, t uint16, sign bool) []mdns.RR {
+	nsec := []mdns.RR{h.nsec(z, name)}
+	if t == mdns.TypeNSEC {
+		return h.withSigs(z, nsec, sign)
+	}
+	var out []mdns.RR
+	for _, typ := range nsec[0].(*mdns.NSEC).TypeBitMap { // every type at the name
+		rrs := nsec
+		switch typ {
+		case mdns.TypeRRSIG:
+			continue
+		case mdns.TypeNSEC:
+		default:
+			rrs = h.lookup(z, name, typ)
+		}
+		out = append(out, h.withSigs(z, rrs, true)[len(rrs):]...)
+	}
+	return out
 }
 
 // lookup returns the RRset of a type at a name: its own records or, for an alias to another
@@ -81,11 +109,14 @@ func (h *Handler) wildcard(m *mdns.Msg, z *zone, qname string, t uint16, sign bo
 		if cname := z.rrsets[wild][mdns.TypeCNAME]; len(cname) > 0 {
 			rrs = cname
 		} else if z.exists(wild) {
-			// NODATA from a wildcard: the wildcard's NSEC and the proof qname does not exist.
+			// NODATA from a wildcard: the wildcard's NSEC and the proof qname does not exist,
+			// once when one NSEC is both.
 			m.Ns = append(m.Ns, h.soaWithSigs(z, sign)...)
 			if sign {
 				m.Ns = append(m.Ns, h.withSigs(z, []mdns.RR{h.nsec(z, wild)}, true)...)
-				m.Ns = append(m.Ns, h.withSigs(z, []mdns.RR{h.covering(z, qname)}, true)...)
+				if cover := h.covering(z, qname); cover.Header().Name != wild {
+					m.Ns = append(m.Ns, h.withSigs(z, []mdns.RR{cover}, true)...)
+				}
 			}
 			return true
 		} else {
@@ -113,15 +144,19 @@ func (h *Handler) wildcard(m *mdns.Msg, z *zone, qname string, t uint16, sign bo
 	return true
 }
 
-// referral answers a query at or below a delegation point: the child's NS records, its DS
-// records or the NSEC proof there are none, and glue.
+// referral answers a query at or below a delegation point: the child's NS records, glue and,
+// when signing, its DS records or the NSEC proof there are none. Without the DO bit the DS
+// records stay out: a DS is a DNSSEC record, returned to such a client only when asked for
+// (RFC 3225 §3, RFC 4035 §3.1.4).
 func (h *Handler) referral(m *mdns.Msg, z *zone, cut string, sign bool) {
 	m.Authoritative = false
 	m.Ns = append(m.Ns, z.rrsets[cut][mdns.TypeNS]...)
-	if ds := z.rrsets[cut][mdns.TypeDS]; len(ds) > 0 {
-		m.Ns = append(m.Ns, h.withSigs(z, ds, sign)...)
-	} else if sign {
-		m.Ns = append(m.Ns, h.withSigs(z, []mdns.RR{h.nsec(z, cut)}, true)...)
+	if sign {
+		if ds := z.rrsets[cut][mdns.TypeDS]; len(ds) > 0 {
+			m.Ns = append(m.Ns, h.withSigs(z, ds, true)...)
+		} else {
+			m.Ns = append(m.Ns, h.withSigs(z, []mdns.RR{h.nsec(z, cut)}, true)...)
+		}
 	}
 	for _, ns := range z.rrsets[cut][mdns.TypeNS] {
 		host := strings.ToLower(ns.(*mdns.NS).Ns)

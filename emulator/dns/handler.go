@@ -79,7 +79,10 @@ func (h *Handler) ServeDNS(w mdns.ResponseWriter, r *mdns.Msg) {
 		do, size = opt.Do(), max(opt.UDPSize(), mdns.MinMsgSize)
 		m.SetEdns0(4096, do)
 	}
-	z := h.find(q.Name)
+	var z *zone
+	if q.Qclass == mdns.ClassINET { // hosted zones hold class IN only
+		z = h.find(q.Name)
+	}
 	if z != nil && q.Qtype == mdns.TypeDS && strings.EqualFold(mdns.Fqdn(q.Name), z.name) && z.name != "." {
 		// DS records live in the parent: answer from the parent zone when it is hosted too.
 		if i, end := mdns.NextLabel(z.name, 0); !end {

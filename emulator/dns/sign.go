@@ -108,7 +108,7 @@ func (h *Handler) nsec(z *zone, name string) *mdns.NSEC {
 	if i == len(z.names) || z.names[i] != name {
 		return h.covering(z, name)
 	}
-	return z.nsecAt(i, h.nsecTTL(z))
+	return h.nsecAt(z, i)
 }
 
 // covering is the NSEC that proves a name does not exist: the one of the last existing name
@@ -116,11 +116,14 @@ func (h *Handler) nsec(z *zone, name string) *mdns.NSEC {
 func (h *Handler) covering(z *zone, name string) *mdns.NSEC {
 	i := sort.Search(len(z.names), func(i int) bool { return canonicalCompare(z.names[i], name) > 0 })
 	prev := (i - 1 + len(z.names)) % len(z.names)
-	return z.nsecAt(prev, h.nsecTTL(z))
+	return h.nsecAt(z, prev)
 }
 
-// nsecAt builds the NSEC of z.names[i].
-func (z *zone) nsecAt(i int, ttl uint32) *mdns.NSEC {
+// nsecAt builds the NSEC of z.names[i]. Its bitmap always lists NSEC and RRSIG, since the NSEC
+// itself is signed, even at a delegation without DS (RFC 4035 §2.3); at a delegation it lists no
+// type but NS and DS, the parent's only authoritative data there (RFC 4034 §4.1.2).
+func (h *Handler) nsecAt(z *zone, i int) *mdns.NSEC {
+	ttl := h.nsecTTL(z)
 	name := z.names[i]
 	next := z.names[(i+1)%len(z.names)]
 	types := []uint16{mdns.TypeNSEC, mdns.TypeRRSIG}
@@ -131,12 +134,9 @@ func (z *zone) nsecAt(i int, ttl uint32) *mdns.NSEC {
 		types = append(types, t)
 	}
 	for t := range z.aliases[name] {
-		types = append(types, t)
-	}
-	if z.cuts[name] && len(z.rrsets[name][mdns.TypeDS]) == 0 {
-		types = types[:0]
-		types = append(types, mdns.TypeNSEC, mdns.TypeNS) // an unsigned delegation has no RRSIG
-		for t := range z.aliases[name] {
+		// An alias to a resource outside the emulator (CloudFront, a load balancer...) has no
+		// data here, so its type is not listed: the NSEC must agree with the NODATA answer.
+		if len(h.lookup(z, name, t)) > 0 {
 			types = append(types, t)
 		}
 	}

@@ -32,7 +32,7 @@ func (h *Handler) transfer(w mdns.ResponseWriter, r *mdns.Msg, z *zone) {
 			records = append(records, h.withSigs(z, h.lookup(z, name, t), sign)...)
 		}
 		if sign {
-			records = append(records, h.withSigs(z, []mdns.RR{z.nsecAt(i, h.nsecTTL(z))}, true)...)
+			records = append(records, h.withSigs(z, []mdns.RR{h.nsecAt(z, i)}, true)...)
 		}
 	}
 	for cut := range z.cuts { // glue
