@@ -98,10 +98,6 @@ func errNoSuchHostedZone(id string) error {
 	return awsproto.ErrorStatus(http.StatusNotFound, "NoSuchHostedZone", "No hosted zone found with ID: %s", id)
 }
 
-func errInvalidInput(format string, args ...any) error {
-	return awsproto.Errorf("InvalidInput", format, args...)
-}
-
 // zoneARN is the ARN IAM and aws:SourceArn use for a hosted zone.
 func zoneARN(id string) string { return "arn:aws:route53:::hostedzone/" + id }
 

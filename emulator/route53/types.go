@@ -1,7 +1,6 @@
 package route53
 
 import (
-	"encoding/xml"
 	"strings"
 	"time"
 
@@ -172,6 +171,3 @@ func recordSet(r store.RecordSet) ResourceRecordSet {
 	}
 	return out
 }
-
-// xmlName is a helper for response roots.
-func root(name string) xml.Name { return xml.Name{Local: name} }
