@@ -39,9 +39,9 @@ type Options struct {
 	// Clock is the time source. The admin API moves the emulator's clock relative to it.
 	// Default time.Now. Tests pass a fixed time for determinism.
 	Clock func() time.Time
-	// Rand is the source of identifiers (key ids, request ids). Default crypto/rand. A seeded
-	// reader (for example math/rand/v2's ChaCha8) makes every identifier deterministic.
-	// Key material always comes from crypto/rand.
+	// Rand is the source of identifiers (key ids, grant ids and tokens, zone and change ids,
+	// request ids). Default crypto/rand. A seeded reader (for example math/rand/v2's ChaCha8)
+	// makes every identifier deterministic. Key material always comes from crypto/rand.
 	Rand io.Reader
 	// Logger receives the emulator's structured logs. Default: discarded.
 	Logger *slog.Logger
@@ -121,7 +121,7 @@ func New(opts Options) (*Server, error) {
 		log:   opts.Logger,
 	}
 	s.identities.Store(dir)
-	s.kms = kms.New(kms.Config{Store: s.store, Now: s.clock.Now, NewID: s.ids.UUID, Logger: s.log,
+	s.kms = kms.New(kms.Config{Store: s.store, Now: s.clock.Now, NewID: s.ids.UUID, Rand: s.ids, Logger: s.log,
 		AllowAll: opts.AllowAll, Decisions: &s.decisions})
 	s.r53 = route53.New(route53.Config{Store: s.store, Now: s.clock.Now, IDs: s.ids, PropagationDelay: opts.PropagationDelay,
 		Decisions: &s.decisions, AllowAll: opts.AllowAll, Logger: s.log,
@@ -248,6 +248,13 @@ func (c *clock) Set(t time.Time) {
 type idSource struct {
 	mu sync.Mutex
 	r  io.Reader
+}
+
+// Read reads from the configured source, serialised: the KMS service draws grant ids from it.
+func (s *idSource) Read(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return io.ReadFull(s.r, p)
 }
 
 // UUID returns a random (version 4) UUID.

@@ -8,7 +8,6 @@ package emulator_test
 
 import (
 	"bytes"
-	cryptorand "crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"io"
@@ -131,13 +130,9 @@ func (e *fuzzEnv) reset() (fuzzIDs, error) {
 }
 
 // populate creates the fixture in an empty environment: keys, an alias and a grant and, withRSA,
-// an RSA_2048 key and signatures. Grant ids come from crypto/rand, which is seeded meanwhile so
-// that they, too, are the same every time (key material stays random).
+// an RSA_2048 key and signatures. Every id, grant ids included, comes from the rewound ID source,
+// so they are the same every time (key material stays random).
 func (e *fuzzEnv) populate(withRSA bool) (fuzzIDs, error) {
-	prev := cryptorand.Reader
-	cryptorand.Reader = rand.NewChaCha8(fuzzSeed)
-	defer func() { cryptorand.Reader = prev }()
-
 	var ids fuzzIDs
 	var err error
 	create := func(body string) string {

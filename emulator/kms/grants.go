@@ -1,9 +1,9 @@
 package kms
 
 import (
-	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"io"
 	"slices"
 	"strings"
 
@@ -64,17 +64,18 @@ func (s *Service) grantAllows(rc *Request, action string, k store.Key) (store.Gr
 }
 
 // newGrantID returns a grant id: 64 hex characters, as KMS's are.
-func newGrantID() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
+func (s *Service) newGrantID() string { return hex.EncodeToString(s.random(32)) }
 
 // newGrantToken returns an opaque grant token.
-func newGrantToken() string {
-	b := make([]byte, 96)
-	_, _ = rand.Read(b)
-	return base64.RawStdEncoding.EncodeToString(b)
+func (s *Service) newGrantToken() string { return base64.RawStdEncoding.EncodeToString(s.random(96)) }
+
+// random reads n bytes from the identifier source (Config.Rand).
+func (s *Service) random(n int) []byte {
+	b := make([]byte, n)
+	if _, err := io.ReadFull(s.rand, b); err != nil {
+		panic("kms: the ID source failed: " + err.Error())
+	}
+	return b
 }
 
 // findGrantByToken finds the grant a token belongs to.

@@ -21,7 +21,7 @@ type keySpec struct {
 	generate func() (crypto.Signer, []byte, error)
 }
 
-// keySpecs are the KeySpec values kms53 implements, in the order AWS's enum lists them.
+// keySpecs are the KeySpec values kms53 implements.
 var keySpecs = map[string]keySpec{
 	"RSA_2048":          {usages: []string{"SIGN_VERIFY", "ENCRYPT_DECRYPT"}, required: true, generate: rsaKey(2048)},
 	"RSA_3072":          {usages: []string{"SIGN_VERIFY", "ENCRYPT_DECRYPT"}, required: true, generate: rsaKey(3072)},

@@ -126,8 +126,8 @@ func (s *Service) CreateGrant(rc *Request, in *CreateGrantInput) (*CreateGrantOu
 	}
 
 	g := store.Grant{
-		ID:                       newGrantID(),
-		Token:                    newGrantToken(),
+		ID:                       s.newGrantID(),
+		Token:                    s.newGrantToken(),
 		KeyID:                    k.ID,
 		Name:                     in.Name,
 		GranteePrincipal:         in.GranteePrincipal,

@@ -1,7 +1,6 @@
 package kms
 
 import (
-	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 	"slices"
@@ -107,9 +106,7 @@ func (s *Service) CreateKey(rc *Request, in *CreateKeyInput) (*CreateKeyOutput, 
 
 	id := s.newID()
 	if in.MultiRegion {
-		b := make([]byte, 16)
-		_, _ = rand.Read(b)
-		id = "mrk-" + hex.EncodeToString(b)
+		id = "mrk-" + hex.EncodeToString(s.random(16))
 	}
 	arn := KeyARN(rc.Region, rc.Caller.Account, id)
 	doc := defaultKeyPolicy(rc.Caller.Account)

@@ -4,6 +4,7 @@
 package kms
 
 import (
+	"crypto/rand"
 	"io"
 	"log/slog"
 	"net/http"
@@ -25,7 +26,7 @@ type Config struct {
 	Store  store.Store
 	Now    func() time.Time
 	NewID  func() string // returns a random UUID (key ids, request ids)
-	Rand   io.Reader     // randomness for key ids that are not UUIDs; nil: crypto/rand
+	Rand   io.Reader     // source of the identifiers that are not UUIDs (grant ids and tokens, mrk- ids); nil: crypto/rand
 	Logger *slog.Logger  // nil: discard
 	// Decisions receives every authorization decision; nil: a log of the service's own.
 	Decisions *access.Log
@@ -42,6 +43,7 @@ type Service struct {
 	log       *slog.Logger
 	decisions *access.Log
 	allowAll  bool
+	rand      io.Reader
 }
 
 // New returns a Service over cfg.Store.
@@ -54,7 +56,11 @@ func New(cfg Config) *Service {
 	if decisions == nil {
 		decisions = &access.Log{}
 	}
-	return &Service{store: cfg.Store, now: cfg.Now, newID: cfg.NewID, log: log, allowAll: cfg.AllowAll, decisions: decisions}
+	r := cfg.Rand
+	if r == nil {
+		r = rand.Reader
+	}
+	return &Service{store: cfg.Store, now: cfg.Now, newID: cfg.NewID, log: log, allowAll: cfg.AllowAll, decisions: decisions, rand: r}
 }
 
 // Request is the context of one KMS call: who calls, in which region. HTTP requests get theirs from
