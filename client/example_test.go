@@ -145,55 +145,100 @@ func ExampleNewDNSSECKey() {
 	// Output: ACTIVE 257 ECDSAP256SHA256
 }
 
-// ExampleStart shows Start in a test: the emulator lives as long as the test.
-func ExampleStart() {
-	TestSomething := func(t *testing.T) {
-		e := client.Start(t, emulator.Options{})
-		zone, err := e.Route53().CreateHostedZone(context.Background(), &route53.CreateHostedZoneInput{
-			Name: aws.String("example.test"), CallerReference: aws.String("z")})
-		if err != nil {
-			t.Fatal(err)
+// inTest runs f with an emulator started by Start. Start belongs in a test, where it takes the
+// test's *testing.T; testing.Benchmark lends these examples a real testing.TB so they run.
+func inTest(f func(tb testing.TB, e *client.Emulator)) {
+	done := false
+	testing.Benchmark(func(b *testing.B) {
+		if !done { // Benchmark calls this more than once; one run is the example
+			done = true
+			f(b, client.Start(b, emulator.Options{}))
 		}
-		e.Advance(24 * time.Hour) // the emulator's clock, not the test's
-		_ = zone
-	}
-	_ = TestSomething
+	})
 }
 
-// ExampleEmulator_KMS signs with a key of the emulator a test started.
+func ExampleStart() {
+	inTest(func(tb testing.TB, e *client.Emulator) {
+		// In a test: e := client.Start(t, emulator.Options{}); it stops when the test ends.
+		fmt.Println(strings.HasPrefix(e.URL, "http://127.0.0.1:"), strings.HasPrefix(e.DNSAddr, "127.0.0.1:"))
+	})
+	// Output: true true
+}
+
 func ExampleEmulator_KMS() {
-	TestSign := func(t *testing.T) {
-		e := client.Start(t, emulator.Options{})
+	inTest(func(tb testing.TB, e *client.Emulator) {
 		key, err := e.KMS().CreateKey(context.Background(), &kms.CreateKeyInput{KeySpec: types.KeySpecEccNistP256, KeyUsage: types.KeyUsageTypeSignVerify})
 		if err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
-		_, err = e.KMS().Sign(context.Background(), &kms.SignInput{KeyId: key.KeyMetadata.KeyId, Message: []byte("m"),
+		sig, err := e.KMS().Sign(context.Background(), &kms.SignInput{KeyId: key.KeyMetadata.KeyId, Message: []byte("m"),
 			SigningAlgorithm: types.SigningAlgorithmSpecEcdsaSha256})
 		if err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
-	}
-	_ = TestSign
+		fmt.Println(sig.SigningAlgorithm)
+	})
+	// Output: ECDSA_SHA_256
 }
 
-// ExampleEmulator_Route53 reads a zone's DNSSEC status through the emulator a test started.
 func ExampleEmulator_Route53() {
-	TestStatus := func(t *testing.T) {
-		e := client.Start(t, emulator.Options{})
-		zone, _ := e.Route53().CreateHostedZone(context.Background(), &route53.CreateHostedZoneInput{
-			Name: aws.String("example.test"), CallerReference: aws.String("z")})
-		st, err := e.Route53().GetDNSSEC(context.Background(), &route53.GetDNSSECInput{HostedZoneId: zone.HostedZone.Id})
-		if err != nil || *st.Status.ServeSignature != "NOT_SIGNING" {
-			t.Fatal(err)
+	inTest(func(tb testing.TB, e *client.Emulator) {
+		ctx := context.Background()
+		zone, err := e.Route53().CreateHostedZone(ctx, &route53.CreateHostedZoneInput{Name: aws.String("example.test"), CallerReference: aws.String("z")})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		st, err := e.Route53().GetDNSSEC(ctx, &route53.GetDNSSECInput{HostedZoneId: zone.HostedZone.Id})
+		if err != nil {
+			tb.Fatal(err)
 		}
 		var notFound *r53types.NoSuchHostedZone
-		_, err = e.Route53().GetHostedZone(context.Background(), &route53.GetHostedZoneInput{Id: aws.String("ZNOTHERE")})
-		if !errors.As(err, &notFound) {
-			t.Fatal(err)
+		_, err = e.Route53().GetHostedZone(ctx, &route53.GetHostedZoneInput{Id: aws.String("ZNOTHERE")})
+		fmt.Println(*st.Status.ServeSignature, errors.As(err, &notFound))
+	})
+	// Output: NOT_SIGNING true
+}
+
+func ExampleEmulator_AWSConfig() {
+	inTest(func(tb testing.TB, e *client.Emulator) {
+		// Clients of other AWS services, other regions or identities come from the same config.
+		cfg := e.AWSConfig(client.WithRegion("eu-west-1"), client.WithCredentials("444455556666", "secret"))
+		key, err := kms.NewFromConfig(cfg).CreateKey(context.Background(), &kms.CreateKeyInput{})
+		if err != nil {
+			tb.Fatal(err)
 		}
-	}
-	_ = TestStatus
+		fmt.Println(*key.KeyMetadata.Arn == "arn:aws:kms:eu-west-1:444455556666:key/"+*key.KeyMetadata.KeyId)
+	})
+	// Output: true
+}
+
+func ExampleEmulator_Advance() {
+	inTest(func(tb testing.TB, e *client.Emulator) {
+		ctx := context.Background()
+		key, _ := e.KMS().CreateKey(ctx, &kms.CreateKeyInput{})
+		if _, err := e.KMS().ScheduleKeyDeletion(ctx, &kms.ScheduleKeyDeletionInput{KeyId: key.KeyMetadata.KeyId, PendingWindowInDays: aws.Int32(7)}); err != nil {
+			tb.Fatal(err)
+		}
+		e.Advance(7 * 24 * time.Hour) // the deletion window ends on the emulator's clock
+		_, err := e.KMS().DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: key.KeyMetadata.KeyId})
+		var notFound *types.NotFoundException
+		fmt.Println(errors.As(err, &notFound))
+	})
+	// Output: true
+}
+
+func ExampleEmulator_Reset() {
+	inTest(func(tb testing.TB, e *client.Emulator) {
+		ctx := context.Background()
+		_, _ = e.KMS().CreateKey(ctx, &kms.CreateKeyInput{})
+		e.Reset()
+		keys, err := e.KMS().ListKeys(ctx, &kms.ListKeysInput{})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		fmt.Println(len(keys.Keys))
+	})
+	// Output: 0
 }
 
 func ExampleServeDNS() {
