@@ -28,23 +28,17 @@ var catalogue = []Scenario{
 	{
 		Name: "ksk-key-in-wrong-region",
 		Doc:  "The KMS key lives in eu-west-1. Route 53 only accepts keys in us-east-1: CreateKeySigningKey answers InvalidKMSArn.",
-		Run: refusal(func(ctx context.Context, env *Env, _ string) (string, error) {
-			return keyWithPolicy(ctx, env, env.Admin.KMSEU, kmstypes.KeySpecEccNistP256, kmstypes.KeyUsageTypeSignVerify, client.DNSSECKeyPolicy(Account, ""))
-		}),
+		Run:  refusedKey("eu-west-1", kmstypes.KeySpecEccNistP256, kmstypes.KeyUsageTypeSignVerify, client.DNSSECKeyPolicy(Account, "")),
 	},
 	{
 		Name: "ksk-key-wrong-spec",
 		Doc:  "The KMS key is ECC_NIST_P384. Route 53 signs with ECDSAP256SHA256 only: CreateKeySigningKey answers InvalidKMSArn naming the key spec.",
-		Run: refusal(func(ctx context.Context, env *Env, _ string) (string, error) {
-			return keyWithPolicy(ctx, env, env.Admin.KMS, kmstypes.KeySpecEccNistP384, kmstypes.KeyUsageTypeSignVerify, client.DNSSECKeyPolicy(Account, ""))
-		}),
+		Run:  refusedKey("us-east-1", kmstypes.KeySpecEccNistP384, kmstypes.KeyUsageTypeSignVerify, client.DNSSECKeyPolicy(Account, "")),
 	},
 	{
 		Name: "ksk-key-wrong-usage",
 		Doc:  "The KMS key is a symmetric ENCRYPT_DECRYPT key. A KSK needs an asymmetric SIGN_VERIFY key: CreateKeySigningKey answers InvalidKMSArn.",
-		Run: refusal(func(ctx context.Context, env *Env, _ string) (string, error) {
-			return keyWithPolicy(ctx, env, env.Admin.KMS, kmstypes.KeySpecSymmetricDefault, kmstypes.KeyUsageTypeEncryptDecrypt, client.DNSSECKeyPolicy(Account, ""))
-		}),
+		Run:  refusedKey("us-east-1", kmstypes.KeySpecSymmetricDefault, kmstypes.KeyUsageTypeEncryptDecrypt, client.DNSSECKeyPolicy(Account, "")),
 	},
 	{
 		Name: "ksk-key-disabled",
@@ -63,26 +57,20 @@ var catalogue = []Scenario{
 		Doc: "The KMS key has the default key policy, which names only the account: Route 53's service principal " +
 			"dnssec-route53.amazonaws.com may not use it. CreateKeySigningKey answers InvalidKMSArn with AWS's text: the CMK did not " +
 			"grant all required permissions for DNSSEC usage.",
-		Run: refusal(func(ctx context.Context, env *Env, _ string) (string, error) {
-			return keyWithPolicy(ctx, env, env.Admin.KMS, kmstypes.KeySpecEccNistP256, kmstypes.KeyUsageTypeSignVerify, "")
-		}),
+		Run: refusedKey("us-east-1", kmstypes.KeySpecEccNistP256, kmstypes.KeyUsageTypeSignVerify, ""),
 	},
 	{
 		Name: "ksk-confused-deputy-other-zone",
 		Doc: "The key policy lets Route 53 use the key only for another hosted zone (aws:SourceArn condition, AWS's confused-deputy " +
 			"protection). Route 53's calls carry this zone's ARN, so CreateKeySigningKey answers InvalidKMSArn.",
-		Run: refusal(func(ctx context.Context, env *Env, _ string) (string, error) {
-			return keyWithPolicy(ctx, env, env.Admin.KMS, kmstypes.KeySpecEccNistP256, kmstypes.KeyUsageTypeSignVerify,
-				client.DNSSECKeyPolicy(Account, "ZOTHERZONE0000000000"))
-		}),
+		Run: refusedKey("us-east-1", kmstypes.KeySpecEccNistP256, kmstypes.KeyUsageTypeSignVerify, client.DNSSECKeyPolicy(Account, "ZOTHERZONE0000000000")),
 	},
 	{
 		Name: "ksk-policy-without-creategrant",
 		Doc: "The key policy lets Route 53 describe, read and sign with the key but not create grants (the " +
 			"kms:GrantIsForAWSResource statement is missing): CreateKeySigningKey answers InvalidKMSArn naming kms:CreateGrant.",
-		Run: refusal(func(ctx context.Context, env *Env, _ string) (string, error) {
-			return keyWithPolicy(ctx, env, env.Admin.KMS, kmstypes.KeySpecEccNistP256, kmstypes.KeyUsageTypeSignVerify, withoutStatement(client.DNSSECKeyPolicy(Account, ""), "Allow Route 53 DNSSEC to CreateGrant"))
-		}),
+		Run: refusedKey("us-east-1", kmstypes.KeySpecEccNistP256, kmstypes.KeyUsageTypeSignVerify,
+			withoutStatement(client.DNSSECKeyPolicy(Account, ""), "Allow Route 53 DNSSEC to CreateGrant")),
 	},
 	{
 		Name: "ksk-caller-cannot-sign",
@@ -181,6 +169,18 @@ func refusal(makeKey func(ctx context.Context, env *Env, zoneID string) (string,
 		_, err = createKSK(ctx, env, env.Admin, zoneID, arn, "ksk_1")
 		return env.Expect(ctx, err, "InvalidKMSArn")
 	}
+}
+
+// refusedKey is a refusal whose key the administrator creates in region with spec, usage and
+// policy ("" for the default policy).
+func refusedKey(region string, spec kmstypes.KeySpec, usage kmstypes.KeyUsageType, policy string) func(context.Context, *Env) error {
+	return refusal(func(ctx context.Context, env *Env, _ string) (string, error) {
+		c := env.Admin.KMS
+		if region == "eu-west-1" {
+			c = env.Admin.KMSEU
+		}
+		return keyWithPolicy(ctx, env, c, spec, usage, policy)
+	})
 }
 
 // withoutStatement removes the statement with sid from a policy document.
